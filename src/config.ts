@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { XieshangError } from "./errors.js";
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .transform((v) => v === "true" || v === "1");
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+/**
+ * Every configuration key, with its default and what it is for. `.env.example` lists the same
+ * keys; the README explains them. Parsed once at start-up: a bad value stops the program with a
+ * message naming the key.
+ */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978).describe("HTTP port (0 = any free port)"),
+  HOST: z.string().min(1).default("127.0.0.1").describe("Address to listen on"),
+  ALLOW_ANONYMOUS_DEV: bool.default(false).describe(
+    "Allow /api/messages without Bot Framework auth on a non-loopback HOST (development only)",
+  ),
+  MicrosoftAppId: optionalString.describe("Bot Framework app id; empty = no channel auth (loopback only)"),
+  MicrosoftAppPassword: optionalString.describe("Bot Framework app password"),
+  MicrosoftAppTenantId: optionalString.describe("Tenant id for a SingleTenant app"),
+  MicrosoftAppType: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+  REDIS_URL: optionalString
+    .refine((v) => v === undefined || /^rediss?:\/\//.test(v), "must start with redis:// or rediss://")
+    .describe("Redis URL; empty = in-memory store (one instance only)"),
+  REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(3000),
+  OPENAI_API_KEY: optionalString.describe("Key for an OpenAI-compatible API; empty = offline classifier"),
+  OPENAI_BASE_URL: optionalString
+    .refine((v) => v === undefined || /^https?:\/\//.test(v), "must be an http(s) URL")
+    .describe("Base URL of an OpenAI-compatible server (Azure OpenAI, vLLM, Ollama)"),
+  OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(4000),
+  CLASSIFIER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
+  DIRECT_LINE_SECRET: optionalString
+    .refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters")
+    .describe("Secret for /v3/directline/tokens/generate and token signing; empty = a random one per start"),
+  DIRECT_LINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
+  POLICY_FILE: optionalString.describe("Policy pack JSON; empty = the built-in cn-2026.1"),
+  ACCOUNTS_FILE: optionalString.describe("Account directory JSON; empty = the demo accounts"),
+  CRISIS_SUPPORT_ZH: z.string().min(1).default("全国心理援助热线 400-161-9995；北京心理危机研究与干预中心 010-82951332；紧急情况请拨打 120 或 110"),
+  CRISIS_SUPPORT_EN: z.string().min(1).default("National psychological assistance hotline 400-161-9995; Beijing Suicide Research and Prevention Center 010-82951332; in an emergency call 120 or 110"),
+  DEBT_ADVICE_ZH: z.string().min(1).default("可向当地法律援助中心（12348）免费咨询债务问题"),
+  DEBT_ADVICE_EN: z.string().min(1).default("Free debt advice is available from your local legal aid centre (12348)"),
+  QUIET_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "must look like 21:00-08:00")
+    .default("21:00-08:00")
+    .describe("No proactive messages in this window, borrower's time"),
+  BORROWER_TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "is not a known IANA time zone")
+    .default("Asia/Shanghai"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Parses the environment; throws a XieshangError("config") whose message names each bad key. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(Object.keys(ConfigSchema.shape).map((k) => [k, env[k]]));
+  const parsed = ConfigSchema.safeParse(known);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new XieshangError("config", `invalid configuration — ${lines.join("; ")}`);
+  }
+  return parsed.data;
+}
