@@ -1,0 +1,86 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
+import express from "express";
+import type { Config } from "./config.js";
+import type { Logger } from "./log.js";
+import type { Stores } from "./store/types.js";
+import { createBotFrameworkChannel, assertChannelAuthSafe, type BotLike } from "./channels/botframework.js";
+import { createDirectLine } from "./channels/directline/index.js";
+import { createWidgetRouter } from "./web/index.js";
+import { errorHandler } from "./http/errorHandler.js";
+import type { ConfigurationBotFrameworkAuthentication, Middleware } from "botbuilder";
+
+export interface ServerDeps {
+  config: Config;
+  log: Logger;
+  stores: Stores;
+  bot: BotLike;
+  /** Middleware for the Bot Framework door (the transcript middleware); Direct Line appends itself. */
+  channelMiddleware: Middleware[];
+  /** Tests point Bot Framework auth at local stand-ins. */
+  botFrameworkAuthentication?: ConfigurationBotFrameworkAuthentication;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+/** Builds the HTTP app — widget, Direct Line, /api/messages, health — and listens. Port 0 in tests. */
+export async function startServer(deps: ServerDeps): Promise<RunningServer> {
+  const { config, log, stores } = deps;
+  assertChannelAuthSafe(config);
+  const secret = config.DIRECT_LINE_SECRET ?? randomBytes(32).toString("base64url");
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/healthz", async (_req, res) => {
+    const ok = await stores.healthy().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "unavailable", store: stores.kind });
+  });
+
+  const directLine = createDirectLine({
+    stores,
+    bot: deps.bot,
+    secret,
+    tokenTtlSeconds: config.DIRECT_LINE_TOKEN_TTL_SECONDS,
+    log,
+  });
+  app.use(createWidgetRouter({ secret, tokenTtlSeconds: config.DIRECT_LINE_TOKEN_TTL_SECONDS }));
+  app.use(directLine.router);
+
+  const channel = createBotFrameworkChannel({
+    config,
+    bot: deps.bot,
+    middleware: deps.channelMiddleware,
+    log,
+    authentication: deps.botFrameworkAuthentication,
+  });
+  app.use(express.json({ limit: "256kb" }), channel.router);
+  app.use(errorHandler(log));
+
+  const server = http.createServer(app);
+  directLine.handleUpgrade(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+  const url = `http://${host}:${port}`;
+  log.info("server.listening", { url, store: stores.kind });
+
+  return {
+    url,
+    port,
+    server,
+    async close() {
+      await directLine.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
