@@ -27,8 +27,12 @@ function problem(issue: z.core.$ZodIssue): string {
     case "invalid_value":
       return `expected ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}${issue.input === undefined ? "" : `, received ${JSON.stringify(issue.input)}`}`;
     case "too_small":
+      if (issue.origin === "string") return issue.minimum === 1 ? "must not be empty" : `must be at least ${String(issue.minimum)} characters`;
+      if (issue.origin === "array") return `must have at least ${String(issue.minimum)} item(s)`;
       return `must be ${issue.inclusive === false ? ">" : "≥"} ${String(issue.minimum)}`;
     case "too_big":
+      if (issue.origin === "string") return `must be at most ${String(issue.maximum)} characters`;
+      if (issue.origin === "array") return `must have at most ${String(issue.maximum)} item(s)`;
       return `must be ${issue.inclusive === false ? "<" : "≤"} ${String(issue.maximum)}`;
     case "invalid_key":
       return `unknown key ${JSON.stringify(issue.path.at(-1) ?? "")}`;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ExpectedDuration, Reason } from "../domain/case.js";
 import { XieshangError } from "../errors.js";
 import { formatIssues } from "./issues.js";
+import { systemMessage } from "./system-message.js";
 
 /** The built-in policy pack, next to this module (copied beside the compiled file in dist/). */
 export const DEFAULT_POLICY_FILE = fileURLToPath(new URL("./policies/cn-2026.1.json", import.meta.url));
@@ -88,19 +89,11 @@ export function loadPolicy(path: string = DEFAULT_POLICY_FILE): Policy {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (err) {
     throw new XieshangError("policy", `${path}: invalid JSON: ${systemMessage(err)}`);
   }
   return parsePolicy(json, path);
-}
-
-function systemMessage(err: unknown): string {
-  const code = (err as { code?: unknown }).code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EACCES") return "permission denied";
-  if (code === "EISDIR") return "is a directory";
-  return (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "unknown error";
 }
 
 function deepFreeze<T>(value: T): T {
