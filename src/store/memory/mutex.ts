@@ -31,7 +31,7 @@ export class KeyedMutex {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     });
 
-    if (waitMs === undefined) {
+    if (waitMs === undefined || !Number.isFinite(waitMs) || waitMs > 2_147_483_647) {
       await previous;
       return once(release);
     }

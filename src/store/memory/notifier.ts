@@ -1,0 +1,40 @@
+import { EventEmitter } from "node:events";
+import type { Notifier } from "../types.js";
+
+/** In-process publish/subscribe; a handler that throws does not stop the others. */
+export class MemoryNotifier implements Notifier {
+  private readonly emitter = new EventEmitter();
+
+  constructor(
+    private readonly onHandlerError: (error: unknown) => void = (error) =>
+      console.warn(`[xieshang store] a notification handler threw: ${error instanceof Error ? error.message : String(error)}`),
+  ) {
+    this.emitter.setMaxListeners(0);
+  }
+
+  async publish(topic: string, message: string): Promise<void> {
+    // Deliver asynchronously, like a network round trip would: publish never runs handlers inline.
+    const listeners = this.emitter.listeners(topic) as Array<(m: string) => void>;
+    if (listeners.length === 0) return;
+    queueMicrotask(() => {
+      for (const listener of listeners) listener(message);
+    });
+  }
+
+  async subscribe(topic: string, handler: (message: string) => void): Promise<() => Promise<void>> {
+    let active = true;
+    const listener = (message: string): void => {
+      if (!active) return;
+      try {
+        handler(message);
+      } catch (error) {
+        this.onHandlerError(error);
+      }
+    };
+    this.emitter.on(topic, listener);
+    return async () => {
+      active = false;
+      this.emitter.off(topic, listener);
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import type { KeyValueStorage, StoreItems } from "../types.js";
+import { etagConflict, needsEtagCheck, requireChanges, requireKeys, serialiseItem } from "../shared.js";
+
+interface Stored {
+  json: string;
+  eTag: string;
+}
+
+/**
+ * botbuilder's MemoryStorage semantics, plus an all-or-nothing batch: every eTag in a write is
+ * checked before anything is stored. Items are copied through JSON on the way in and out.
+ */
+export class MemoryKeyValueStorage implements KeyValueStorage {
+  private readonly items = new Map<string, Stored>();
+  private nextEtag = 1;
+
+  async read(keys: string[]): Promise<StoreItems> {
+    requireKeys(keys);
+    const out: StoreItems = {};
+    for (const key of keys) {
+      const stored = this.items.get(key);
+      if (stored) out[key] = { ...(JSON.parse(stored.json) as object), eTag: stored.eTag };
+    }
+    return out;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    requireChanges(changes);
+    const prepared = Object.keys(changes).map((key) => ({ key, ...serialiseItem(key, changes[key]) }));
+    for (const { key, eTag } of prepared) {
+      const current = this.items.get(key);
+      if (current && needsEtagCheck(eTag) && eTag !== current.eTag) throw etagConflict(key);
+    }
+    for (const { key, json } of prepared) {
+      this.items.set(key, { json, eTag: String(this.nextEtag++) });
+    }
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    requireKeys(keys);
+    for (const key of keys) this.items.delete(key);
+  }
+}

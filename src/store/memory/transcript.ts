@@ -1,0 +1,44 @@
+import type { TranscriptEntry, TranscriptStore } from "../types.js";
+import { compareStreamIds, jsonClone, normaliseLimit, parseStreamId, type StreamId } from "../shared.js";
+
+interface Stored {
+  id: string;
+  at: StreamId;
+  json: string;
+}
+
+/**
+ * Ids look like Redis stream ids ("<ms>-<seq>") and only grow, even if the clock steps back,
+ * so that a watermark from one backend means the same thing in the other.
+ */
+export class MemoryTranscriptStore implements TranscriptStore {
+  private readonly streams = new Map<string, Stored[]>();
+  private last: StreamId = { ms: 0, seq: 0 };
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async append(conversationId: string, activity: Record<string, unknown>): Promise<string> {
+    const json = JSON.stringify(activity);
+    const ms = this.now();
+    const at = ms > this.last.ms ? { ms, seq: 0 } : { ms: this.last.ms, seq: this.last.seq + 1 };
+    this.last = at;
+    const id = `${at.ms}-${at.seq}`;
+    let stream = this.streams.get(conversationId);
+    if (!stream) this.streams.set(conversationId, (stream = []));
+    stream.push({ id, at, json });
+    return id;
+  }
+
+  async read(conversationId: string, after?: string, limit?: number): Promise<TranscriptEntry[]> {
+    const from = after === undefined ? undefined : parseStreamId(after);
+    const max = normaliseLimit(limit);
+    const stream = this.streams.get(conversationId) ?? [];
+    const out: TranscriptEntry[] = [];
+    for (const entry of stream) {
+      if (max !== undefined && out.length >= max) break;
+      if (from && compareStreamIds(entry.at, from) <= 0) continue;
+      out.push({ id: entry.id, activity: jsonClone(JSON.parse(entry.json) as Record<string, unknown>) });
+    }
+    return out;
+  }
+}

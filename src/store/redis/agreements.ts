@@ -1,0 +1,49 @@
+import { Agreement } from "../../domain/agreement.js";
+import { XieshangError } from "../../errors.js";
+import type { AgreementStore } from "../types.js";
+import type { RedisConnection } from "./connection.js";
+import type { RedisKeys } from "./keys.js";
+
+/** KEYS[1] = agreement, KEYS[2] = conversation index; ARGV[1] = JSON, ARGV[2] = id. */
+const SAVE_SCRIPT = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
+  redis.call('RPUSH', KEYS[2], ARGV[2])
+  return 1
+end
+return 0
+`;
+
+/** Append-only: SET NX on the agreement and, in the same script, append to the conversation's index. */
+export class RedisAgreementStore implements AgreementStore {
+  constructor(
+    private readonly conn: RedisConnection,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async save(agreement: Agreement): Promise<void> {
+    const valid = Agreement.parse(agreement);
+    const saved = await this.conn.run("agreement save", () =>
+      this.conn.client.eval(SAVE_SCRIPT, {
+        keys: [this.keys.agreement(valid.id), this.keys.agreementsOf(valid.conversationId)],
+        arguments: [JSON.stringify(valid), valid.id],
+      }),
+    );
+    if (Number(saved) !== 1) {
+      throw new XieshangError("conflict", `agreement ${valid.id} already exists and cannot be changed`);
+    }
+  }
+
+  async get(id: string): Promise<Agreement | null> {
+    const json = await this.conn.run("agreement get", () => this.conn.client.get(this.keys.agreement(id)));
+    return json === null ? null : (JSON.parse(json) as Agreement);
+  }
+
+  async listByConversation(conversationId: string): Promise<Agreement[]> {
+    return this.conn.run("agreement list", async () => {
+      const ids = await this.conn.client.lRange(this.keys.agreementsOf(conversationId), 0, -1);
+      if (ids.length === 0) return [];
+      const jsons = await this.conn.client.mGet(ids.map((id) => this.keys.agreement(String(id))));
+      return jsons.filter((j): j is string => typeof j === "string").map((j) => JSON.parse(j) as Agreement);
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import { HandoffRequest } from "../../domain/agreement.js";
+import { XieshangError } from "../../errors.js";
+import type { HandoffQueue } from "../types.js";
+import { createdAtMs, priorityRank } from "../shared.js";
+import type { RedisConnection } from "./connection.js";
+import type { RedisKeys } from "./keys.js";
+
+/**
+ * KEYS: request hash {json, status}, open sorted set, conversation → active id.
+ * ARGV: JSON, status, score, id. Returns {0} ok, {1} id exists, {2, activeId} conversation busy.
+ */
+const ENQUEUE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return {1} end
+if ARGV[2] ~= 'closed' then
+  local current = redis.call('GET', KEYS[3])
+  if current then return {2, current} end
+end
+redis.call('HSET', KEYS[1], 'json', ARGV[1], 'status', ARGV[2])
+if ARGV[2] ~= 'closed' then
+  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+  redis.call('SET', KEYS[3], ARGV[4])
+end
+return {0}
+`;
+
+/** Same KEYS; ARGV: status, id, score. Returns {0} ok, {1} unknown id, {2, activeId} conversation busy. */
+const SET_STATUS_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {1} end
+local current = redis.call('GET', KEYS[3])
+if ARGV[1] == 'closed' then
+  redis.call('ZREM', KEYS[2], ARGV[2])
+  if current == ARGV[2] then redis.call('DEL', KEYS[3]) end
+else
+  if current and current ~= ARGV[2] then return {2, current} end
+  redis.call('SET', KEYS[3], ARGV[2])
+  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
+end
+redis.call('HSET', KEYS[1], 'status', ARGV[1])
+return {0}
+`;
+
+/** Priority rank first, then creation time (ms); ties fall back to the id (sorted-set order). */
+function score(request: HandoffRequest): string {
+  return String(priorityRank(request.priority) * 1e13 + createdAtMs(request));
+}
+
+/**
+ * Requests as hashes (the JSON as enqueued plus a separate status field, so scripts never
+ * re-encode JSON), the open ones in one sorted set, and each conversation's open request id.
+ */
+export class RedisHandoffQueue implements HandoffQueue {
+  constructor(
+    private readonly conn: RedisConnection,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async enqueue(request: HandoffRequest): Promise<void> {
+    const valid = HandoffRequest.parse(request);
+    const reply = (await this.conn.run("handoff enqueue", () =>
+      this.conn.client.eval(ENQUEUE_SCRIPT, {
+        keys: [this.keys.handoff(valid.id), this.keys.handoffOpen(), this.keys.handoffActive(valid.conversationId)],
+        arguments: [JSON.stringify(valid), valid.status, score(valid), valid.id],
+      }),
+    )) as unknown[];
+    const code = Number(reply[0]);
+    if (code === 1) throw new XieshangError("conflict", `handoff request ${valid.id} already exists`);
+    if (code === 2) {
+      throw new XieshangError("conflict", `conversation already has an open handoff request (${String(reply[1])})`);
+    }
+  }
+
+  async get(id: string): Promise<HandoffRequest | null> {
+    const [json, status] = (await this.conn.run("handoff get", () =>
+      this.conn.client.hmGet(this.keys.handoff(id), ["json", "status"]),
+    )) as Array<string | null>;
+    if (typeof json !== "string") return null;
+    const request = JSON.parse(json) as HandoffRequest;
+    return status ? { ...request, status: status as HandoffRequest["status"] } : request;
+  }
+
+  async activeFor(conversationId: string): Promise<HandoffRequest | null> {
+    const id = await this.conn.run("handoff active", () => this.conn.client.get(this.keys.handoffActive(conversationId)));
+    return id === null ? null : this.get(id);
+  }
+
+  async listOpen(): Promise<HandoffRequest[]> {
+    const ids = await this.conn.run("handoff list", () => this.conn.client.zRange(this.keys.handoffOpen(), 0, -1));
+    const requests = await Promise.all(ids.map((id) => this.get(String(id))));
+    return requests.filter((r): r is HandoffRequest => r !== null && r.status !== "closed");
+  }
+
+  async setStatus(id: string, status: HandoffRequest["status"]): Promise<void> {
+    const request = await this.get(id);
+    if (!request) throw new XieshangError("not_found", `no handoff request ${id}`);
+    const reply = (await this.conn.run("handoff status", () =>
+      this.conn.client.eval(SET_STATUS_SCRIPT, {
+        keys: [this.keys.handoff(id), this.keys.handoffOpen(), this.keys.handoffActive(request.conversationId)],
+        arguments: [status, id, score(request)],
+      }),
+    )) as unknown[];
+    const code = Number(reply[0]);
+    if (code === 1) throw new XieshangError("not_found", `no handoff request ${id}`);
+    if (code === 2) {
+      throw new XieshangError("conflict", `conversation already has an open handoff request (${String(reply[1])})`);
+    }
+  }
+}

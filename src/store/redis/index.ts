@@ -1,0 +1,56 @@
+import type { Stores } from "../types.js";
+import { RedisConnection, defaultLog, describeRedisUrl, type StoreLog } from "./connection.js";
+import { RedisKeys } from "./keys.js";
+import { RedisKeyValueStorage } from "./storage.js";
+import { RedisTurnLock, type RedisTurnLockOptions } from "./lock.js";
+import { RedisTranscriptStore } from "./transcript.js";
+import { RedisNotifier } from "./notifier.js";
+import { RedisReferenceStore } from "./references.js";
+import { RedisAgreementStore } from "./agreements.js";
+import { RedisHandoffQueue } from "./handoffs.js";
+
+export { describeRedisUrl, type StoreLog, type RedisTurnLockOptions };
+
+export interface RedisStoresOptions {
+  /** Start-up bound (config REDIS_CONNECT_TIMEOUT_MS): unreachable by then → XieshangError("unavailable"). */
+  connectTimeoutMs: number;
+  /** A command without an answer within this long rejects with "unavailable". Default 3000. */
+  commandTimeoutMs?: number;
+  /** Cap of the reconnection backoff while running. Default 2000. */
+  maxReconnectDelayMs?: number;
+  /** Namespace of every key and channel. Default "xs:" (tests use a unique one per test). */
+  prefix?: string;
+  lock?: RedisTurnLockOptions;
+  /** Connection lost/restored and lock warnings. Default: warnings to console.warn. */
+  log?: StoreLog;
+}
+
+/**
+ * Connects (bounded by connectTimeoutMs) and returns the Redis-backed stores. Several instances
+ * pointing at the same Redis and prefix share state, locks, transcripts and notifications.
+ */
+export async function createRedisStores(url: string, options: RedisStoresOptions): Promise<Stores> {
+  const log = options.log ?? defaultLog;
+  const conn = await RedisConnection.open(url, {
+    connectTimeoutMs: options.connectTimeoutMs,
+    commandTimeoutMs: options.commandTimeoutMs ?? 3000,
+    maxReconnectDelayMs: options.maxReconnectDelayMs ?? 2000,
+    log,
+  });
+  const keys = new RedisKeys(options.prefix ?? "xs:");
+  const warn = (message: string): void => log("warn", message);
+  return {
+    kind: "redis",
+    storage: new RedisKeyValueStorage(conn, keys),
+    lock: new RedisTurnLock(conn, keys, warn, options.lock),
+    transcripts: new RedisTranscriptStore(conn, keys),
+    notifier: new RedisNotifier(conn, keys, (error) =>
+      warn(`a notification handler threw: ${error instanceof Error ? error.message : String(error)}`),
+    ),
+    references: new RedisReferenceStore(conn, keys),
+    agreements: new RedisAgreementStore(conn, keys),
+    handoffs: new RedisHandoffQueue(conn, keys),
+    healthy: () => conn.healthy(),
+    close: () => conn.close(),
+  };
+}

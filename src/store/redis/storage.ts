@@ -1,0 +1,72 @@
+import type { KeyValueStorage, StoreItems } from "../types.js";
+import { etagConflict, needsEtagCheck, requireChanges, requireKeys, serialiseItem } from "../shared.js";
+import type { RedisConnection } from "./connection.js";
+import type { RedisKeys } from "./keys.js";
+
+/**
+ * KEYS[1] = eTag counter, KEYS[2..n+1] = item hashes {json, eTag}.
+ * ARGV[1..n] = expected eTags ("" = none or "*"), ARGV[n+1..2n] = item JSON.
+ * Checks every eTag first, then writes all items (all or nothing). Returns 0, or the 1-based
+ * index of the first item whose eTag does not match.
+ */
+const WRITE_SCRIPT = `
+local n = #KEYS - 1
+for i = 1, n do
+  local expected = ARGV[i]
+  if expected ~= '' then
+    local current = redis.call('HGET', KEYS[i + 1], 'eTag')
+    if current and current ~= expected then return i end
+  end
+end
+for i = 1, n do
+  local etag = tostring(redis.call('INCR', KEYS[1]))
+  redis.call('HSET', KEYS[i + 1], 'json', ARGV[n + i], 'eTag', etag)
+end
+return 0
+`;
+
+/** botbuilder Storage over Redis, with eTag compare-and-set done atomically in one script. */
+export class RedisKeyValueStorage implements KeyValueStorage {
+  constructor(
+    private readonly conn: RedisConnection,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async read(keys: string[]): Promise<StoreItems> {
+    requireKeys(keys);
+    if (keys.length === 0) return {};
+    const replies = await this.conn.run("state read", () =>
+      Promise.all(keys.map((key) => this.conn.client.hmGet(this.keys.state(key), ["json", "eTag"]))),
+    );
+    const out: StoreItems = {};
+    keys.forEach((key, i) => {
+      const [json, eTag] = (replies[i] ?? []) as Array<string | null>;
+      if (typeof json === "string") out[key] = { ...(JSON.parse(json) as object), eTag: eTag ?? "" };
+    });
+    return out;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    requireChanges(changes);
+    const names = Object.keys(changes);
+    if (names.length === 0) return;
+    const prepared = names.map((key) => serialiseItem(key, changes[key]));
+    const result = await this.conn.run("state write", () =>
+      this.conn.client.eval(WRITE_SCRIPT, {
+        keys: [this.keys.etagCounter(), ...names.map((k) => this.keys.state(k))],
+        arguments: [
+          ...prepared.map((p) => (needsEtagCheck(p.eTag) ? p.eTag : "")),
+          ...prepared.map((p) => p.json),
+        ],
+      }),
+    );
+    const conflict = Number(result);
+    if (conflict > 0) throw etagConflict(names[conflict - 1]!);
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    requireKeys(keys);
+    if (keys.length === 0) return;
+    await this.conn.run("state delete", () => this.conn.client.del(keys.map((k) => this.keys.state(k))));
+  }
+}
