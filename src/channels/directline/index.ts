@@ -1,0 +1,86 @@
+import type { Server } from "node:http";
+import type { Router } from "express";
+import { createLogger, type Logger } from "../../log.js";
+import type { Stores } from "../../store/types.js";
+import { DEFAULT_LIMITS, type ActivityLimits, type ChannelAccount } from "./activity.js";
+import { DirectLineAdapter } from "./adapter.js";
+import { createDirectLineRouter } from "./router.js";
+import { DirectLineService, type DirectLineBot, type TokenResponse } from "./service.js";
+import { DirectLineStreams } from "./stream.js";
+import { DirectLineTokens, newConversationId, newUserId } from "./tokens.js";
+
+export { DirectLineAdapter, topicFor, type TurnLogic } from "./adapter.js";
+export { DirectLineTokens, type Principal, type TokenClaims } from "./tokens.js";
+export type { DirectLineBot, ConversationResponse, TokenResponse, ActivitySet } from "./service.js";
+
+export interface DirectLineOptions {
+  stores: Stores;
+  bot: DirectLineBot;
+  /** The Direct Line secret (≥ 16 characters; config asks for ≥ 32). Signs tokens; opens every conversation. */
+  secret: string;
+  tokenTtlSeconds: number;
+  /** Public origin (e.g. "https://chat.bank.example") for streamUrl/serviceUrl; default: from the request. */
+  publicBaseUrl?: string;
+  log?: Logger;
+  /** WebSocket ping interval (default 30 s). */
+  pingIntervalMs?: number;
+  limits?: Partial<ActivityLimits>;
+  botAccount?: ChannelAccount;
+}
+
+export interface WidgetTokenResponse extends TokenResponse {
+  userId: string;
+}
+
+export interface DirectLine {
+  /** Mount at the app root: its routes are under /v3/directline. */
+  router: Router;
+  /** Serves the WebSocket stream on this server's 'upgrade' event. */
+  handleUpgrade(server: Server): void;
+  close(): Promise<void>;
+  /** The channel's adapter, for proactive messages (continueConversationById). */
+  adapter: DirectLineAdapter;
+  /** Mints a token for a NEW conversation without the secret leaving the server (the widget's backend). */
+  issueConversationToken(user?: { id?: string; name?: string }): Promise<WidgetTokenResponse>;
+}
+
+export function createDirectLine(options: DirectLineOptions): DirectLine {
+  const logger = options.log ?? createLogger("info");
+  const limits: ActivityLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const botAccount: ChannelAccount = options.botAccount ?? { id: "xieshang", name: "xieshang" };
+  const tokens = new DirectLineTokens(options.secret, options.tokenTtlSeconds);
+  const adapter = new DirectLineAdapter({
+    transcripts: options.stores.transcripts,
+    notifier: options.stores.notifier,
+    references: options.stores.references,
+    logger,
+    botAccount,
+  });
+  const service = new DirectLineService({ stores: options.stores, tokens, adapter, bot: options.bot, logger, botAccount });
+  const router = createDirectLineRouter({
+    service,
+    tokens,
+    limits,
+    logger,
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+  });
+  const streams = new DirectLineStreams({
+    transcripts: options.stores.transcripts,
+    notifier: options.stores.notifier,
+    tokens,
+    logger,
+    pingIntervalMs: options.pingIntervalMs ?? 30_000,
+  });
+  return {
+    router,
+    adapter,
+    handleUpgrade: (server) => streams.attach(server),
+    close: () => streams.close(),
+    async issueConversationToken(user) {
+      const conversationId = newConversationId();
+      const userId = user?.id ?? newUserId();
+      const issued = await tokens.issue({ conversationId, userId, ...(user?.name ? { userName: user.name } : {}) });
+      return { conversationId, userId, ...issued };
+    },
+  };
+}

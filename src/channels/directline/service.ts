@@ -1,0 +1,217 @@
+import { ActivityTypes, type Activity } from "botbuilder";
+import { XieshangError } from "../../errors.js";
+import type { Logger } from "../../log.js";
+import type { Stores } from "../../store/types.js";
+import { isDeliverable, newActivityId, type ChannelAccount, type ClientActivity } from "./activity.js";
+import type { DirectLineAdapter, TurnLogic } from "./adapter.js";
+import { newConversationId, newUserId, requireConversationAccess, type DirectLineTokens, type Principal } from "./tokens.js";
+
+/** What createDirectLine needs from the bot: an ActivityHandler fits. */
+export interface DirectLineBot {
+  run(context: Parameters<TurnLogic>[0]): Promise<void>;
+}
+
+export interface ConversationResponse {
+  conversationId: string;
+  token: string;
+  expires_in: number;
+  streamUrl: string;
+}
+
+export interface TokenResponse {
+  conversationId: string;
+  token: string;
+  expires_in: number;
+}
+
+export interface ActivitySet {
+  activities: Record<string, unknown>[];
+  watermark?: string;
+}
+
+export interface StartBody {
+  user?: { id?: string; name?: string };
+  locale?: string;
+}
+
+const POLL_PAGE = 100;
+
+/** The Direct Line operations, independent of express. `origin` is e.g. "https://bank.example". */
+export class DirectLineService {
+  constructor(
+    private readonly deps: {
+      stores: Pick<Stores, "transcripts" | "references" | "lock">;
+      tokens: DirectLineTokens;
+      adapter: DirectLineAdapter;
+      bot: DirectLineBot;
+      logger: Logger;
+      botAccount: ChannelAccount;
+    },
+  ) {}
+
+  static streamUrl(origin: string, conversationId: string, token: string, watermark?: string): string {
+    const ws = origin.replace(/^http/i, "ws");
+    const w = encodeURIComponent(watermark ?? "-");
+    return `${ws}/v3/directline/conversations/${encodeURIComponent(conversationId)}/stream?watermark=${w}&t=${encodeURIComponent(token)}`;
+  }
+
+  /** POST /tokens/generate: a token for a new conversation id (the conversation starts on first use). */
+  async generateToken(principal: Principal, body: StartBody | undefined): Promise<TokenResponse> {
+    if (principal.kind !== "secret") throw new XieshangError("forbidden", "generating a token needs the Direct Line secret");
+    const conversationId = newConversationId();
+    const issued = await this.deps.tokens.issue({
+      conversationId,
+      userId: body?.user?.id ?? newUserId(),
+      ...(body?.user?.name ? { userName: body.user.name } : {}),
+    });
+    return { conversationId, ...issued };
+  }
+
+  /** POST /tokens/refresh: a fresh token for the same conversation and user. */
+  async refreshToken(principal: Principal): Promise<TokenResponse> {
+    if (principal.kind !== "token") throw new XieshangError("forbidden", "refreshing needs a Direct Line token, not the secret");
+    const { conversationId, userId, userName } = principal;
+    const issued = await this.deps.tokens.issue({ conversationId, userId, ...(userName ? { userName } : {}) });
+    return { conversationId, ...issued };
+  }
+
+  /**
+   * POST /conversations. With the secret: a new conversation (201). With a token: its own
+   * conversation — 201 the first time (the bot gets conversationUpdate), 200 afterwards.
+   */
+  async start(principal: Principal, body: StartBody | undefined, origin: string): Promise<{ created: boolean; body: ConversationResponse }> {
+    const conversationId = principal.kind === "token" ? principal.conversationId : newConversationId();
+    const user: { id: string; name?: string } =
+      principal.kind === "token"
+        ? { id: principal.userId, ...(principal.userName ? { name: principal.userName } : {}) }
+        : { id: body?.user?.id ?? newUserId(), ...(body?.user?.name ? { name: body.user.name } : {}) };
+    const serviceUrl = `${origin}/v3/directline`;
+    const reference = {
+      bot: { ...this.deps.botAccount, role: "bot" },
+      user: { ...user, role: "user" },
+      conversation: { id: conversationId },
+      channelId: "directline",
+      serviceUrl,
+      ...(body?.locale ? { locale: body.locale } : {}),
+    };
+    const { lock, references } = this.deps.stores;
+    const created = await lock.withLock(conversationId, async () => {
+      if (await references.get(conversationId)) return false;
+      await references.save(conversationId, reference);
+      return true;
+    });
+    if (created) {
+      const update: Record<string, unknown> = {
+        type: ActivityTypes.ConversationUpdate,
+        id: newActivityId(conversationId),
+        timestamp: new Date().toISOString(),
+        channelId: "directline",
+        serviceUrl,
+        conversation: { id: conversationId },
+        from: { ...user, role: "user" },
+        recipient: { ...this.deps.botAccount, role: "bot" },
+        membersAdded: [{ ...user, role: "user" }],
+        ...(body?.locale ? { locale: body.locale } : {}),
+      };
+      await this.deps.adapter.deliver(conversationId, update);
+      await this.runTurn(conversationId, update);
+    }
+    const issued = await this.deps.tokens.issue({ conversationId, userId: user.id, ...(user.name ? { userName: user.name } : {}) });
+    return {
+      created,
+      body: { conversationId, ...issued, streamUrl: DirectLineService.streamUrl(origin, conversationId, issued.token) },
+    };
+  }
+
+  /** GET /conversations/{id}?watermark=W: a fresh token and a streamUrl that resumes after W. */
+  async reconnect(principal: Principal, conversationId: string, watermark: string | undefined, origin: string): Promise<ConversationResponse> {
+    requireConversationAccess(principal, conversationId);
+    const reference = await this.deps.stores.references.get(conversationId);
+    if (!reference) throw new XieshangError("not_found", "conversation not found; start a new one");
+    let userId: string;
+    let userName: string | undefined;
+    if (principal.kind === "token") {
+      userId = principal.userId;
+      userName = principal.userName;
+    } else {
+      const u = reference.user as { id?: unknown; name?: unknown } | undefined;
+      userId = typeof u?.id === "string" ? u.id : newUserId();
+      userName = typeof u?.name === "string" ? u.name : undefined;
+    }
+    const issued = await this.deps.tokens.issue({ conversationId, userId, ...(userName ? { userName } : {}) });
+    return { conversationId, ...issued, streamUrl: DirectLineService.streamUrl(origin, conversationId, issued.token, watermark) };
+  }
+
+  /**
+   * POST /conversations/{id}/activities: stamp, store (before answering), wake the stream, run
+   * the bot's turn under the conversation's lock, answer with the activity id.
+   */
+  async post(principal: Principal, conversationId: string, input: ClientActivity, origin: string): Promise<{ id: string }> {
+    requireConversationAccess(principal, conversationId);
+    const { references } = this.deps.stores;
+    let reference = await references.get(conversationId);
+    if (!reference) {
+      if (principal.kind !== "token") throw new XieshangError("not_found", "conversation not found; start it first");
+      reference = {
+        bot: { ...this.deps.botAccount, role: "bot" },
+        user: { id: principal.userId, role: "user" },
+        conversation: { id: conversationId },
+        channelId: "directline",
+        serviceUrl: `${origin}/v3/directline`,
+      };
+      await references.save(conversationId, reference);
+    }
+    let userId: string;
+    let userName: string | undefined;
+    if (principal.kind === "token") {
+      userId = principal.userId; // the token decides who speaks, not the body
+      userName = input.from?.name ?? principal.userName;
+    } else {
+      if (!input.from?.id) throw new XieshangError("bad_request", "from.id: is required when posting with the secret");
+      userId = input.from.id;
+      userName = input.from.name;
+    }
+    const activity: Record<string, unknown> = JSON.parse(
+      JSON.stringify({
+        ...input,
+        id: newActivityId(conversationId),
+        timestamp: new Date().toISOString(),
+        channelId: "directline",
+        serviceUrl: typeof reference.serviceUrl === "string" ? reference.serviceUrl : `${origin}/v3/directline`,
+        conversation: { id: conversationId },
+        from: { ...input.from, id: userId, ...(userName ? { name: userName } : {}), role: "user" },
+        recipient: { ...this.deps.botAccount, role: "bot" },
+      }),
+    );
+    await this.deps.adapter.deliver(conversationId, activity);
+    await this.runTurn(conversationId, activity);
+    return { id: activity.id as string };
+  }
+
+  /** GET /conversations/{id}/activities?watermark=W (polling). */
+  async activities(principal: Principal, conversationId: string, watermark: string | undefined): Promise<ActivitySet> {
+    requireConversationAccess(principal, conversationId);
+    const entries = await this.deps.stores.transcripts.read(conversationId, watermark, POLL_PAGE);
+    const last = entries[entries.length - 1];
+    const next = last?.id ?? watermark;
+    return {
+      activities: entries.map((e) => e.activity).filter(isDeliverable),
+      ...(next !== undefined ? { watermark: next } : {}),
+    };
+  }
+
+  /** One turn, one at a time per conversation (across instances); a failing turn never fails the request. */
+  private async runTurn(conversationId: string, activity: Record<string, unknown>): Promise<void> {
+    await this.deps.stores.lock.withLock(conversationId, async () => {
+      try {
+        await this.deps.adapter.processActivity(activity as Partial<Activity>, (context) => this.deps.bot.run(context));
+      } catch (error) {
+        this.deps.logger.error("directline.turn_unhandled", {
+          conversationId,
+          activityType: activity.type,
+          errorName: (error as Error)?.name ?? typeof error,
+        });
+      }
+    });
+  }
+}

@@ -1,0 +1,127 @@
+import { createHash, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { XieshangError } from "../../errors.js";
+import { HttpError } from "../../http/errorHandler.js";
+
+/**
+ * Direct Line tokens: HS256 JWTs signed with a key derived (HKDF-SHA256) from the Direct Line
+ * secret, so that any instance holding the secret can check any instance's tokens. Claims:
+ * `conv` (the one conversation the token opens), `user` (the user id, read by DirectLineJS's
+ * `parseToken`), optional `name`. Only ids: no borrower data.
+ */
+export interface TokenClaims {
+  conversationId: string;
+  userId: string;
+  userName?: string;
+}
+
+export interface IssuedToken {
+  token: string;
+  expires_in: number;
+}
+
+/** Who is calling: the holder of the secret (everything) or of a token (one conversation). */
+export type Principal = { kind: "secret" } | ({ kind: "token" } & TokenClaims);
+
+const ISSUER = "xieshang-directline";
+const AUDIENCE = "xieshang-directline";
+
+export function newConversationId(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+/** Generated user ids carry the "dl_" prefix DirectLineJS reserves for ids embedded in tokens. */
+export function newUserId(): string {
+  return `dl_${randomBytes(12).toString("base64url")}`;
+}
+
+export const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export class DirectLineTokens {
+  private readonly key: Uint8Array;
+  private readonly secretDigest: Buffer;
+
+  constructor(
+    secret: string,
+    readonly ttlSeconds: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (typeof secret !== "string" || secret.length < 16) {
+      throw new XieshangError("config", "Direct Line secret must be at least 16 characters");
+    }
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) {
+      throw new XieshangError("config", "Direct Line token TTL must be a positive whole number of seconds");
+    }
+    this.key = new Uint8Array(hkdfSync("sha256", secret, "xieshang", "directline-token-v1", 32));
+    this.secretDigest = createHash("sha256").update(secret).digest();
+  }
+
+  async issue(claims: TokenClaims): Promise<IssuedToken> {
+    const iat = Math.floor(this.now() / 1000);
+    const payload: Record<string, string> = { conv: claims.conversationId, user: claims.userId };
+    if (claims.userName) payload.name = claims.userName;
+    const token = await new SignJWT(payload)
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + this.ttlSeconds)
+      .setJti(randomBytes(9).toString("base64url"))
+      .sign(this.key);
+    return { token, expires_in: this.ttlSeconds };
+  }
+
+  isSecret(candidate: string): boolean {
+    const digest = createHash("sha256").update(candidate).digest();
+    return timingSafeEqual(digest, this.secretDigest);
+  }
+
+  /** Verifies a token; a forged, malformed or expired one is a 403 (as Direct Line answers). */
+  async verify(token: string): Promise<TokenClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ["HS256"],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        currentDate: new Date(this.now()),
+      });
+      const conv = payload.conv;
+      const user = payload.user;
+      if (typeof conv !== "string" || !CONVERSATION_ID.test(conv) || typeof user !== "string" || user === "") {
+        throw new HttpError("forbidden", "invalid token");
+      }
+      const claims: TokenClaims = { conversationId: conv, userId: user };
+      if (typeof payload.name === "string") claims.userName = payload.name;
+      return claims;
+    } catch (error) {
+      if (error instanceof XieshangError) throw error;
+      if (error instanceof joseErrors.JWTExpired) {
+        throw new HttpError("forbidden", "token expired; refresh it before it expires or start a new conversation", {
+          wireCode: "TokenExpired",
+        });
+      }
+      throw new HttpError("forbidden", "invalid token");
+    }
+  }
+
+  /** The secret or a valid token from an `Authorization: Bearer …` header (401 when absent). */
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+    if (!match || !match[1]) {
+      throw new XieshangError("unauthorized", "Authorization: Bearer <secret or token> is required");
+    }
+    return this.authenticateCredential(match[1]);
+  }
+
+  async authenticateCredential(credential: string): Promise<Principal> {
+    if (this.isSecret(credential)) return { kind: "secret" };
+    return { kind: "token", ...(await this.verify(credential)) };
+  }
+}
+
+/** A token opens only its own conversation; the secret opens all. */
+export function requireConversationAccess(principal: Principal, conversationId: string): void {
+  if (principal.kind === "token" && principal.conversationId !== conversationId) {
+    throw new XieshangError("forbidden", "this token is not valid for this conversation");
+  }
+}
