@@ -64,6 +64,10 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
 
   const server = http.createServer(app);
   directLine.handleUpgrade(server);
+  server.on("upgrade", (req, socket) => {
+    // Only the Direct Line stream speaks WebSocket here; anything else is answered, not left hanging.
+    if (!(req.url ?? "").startsWith("/v3/directline/conversations/")) socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, () => resolve());
