@@ -1,0 +1,88 @@
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { INTENTS } from "../../src/domain/classification.js";
+import { REASONS } from "../../src/domain/case.js";
+import { datasetPath, LabelledMessage, loadDataset } from "../../src/understanding/dataset.js";
+import { evaluate } from "../../src/understanding/evaluate.js";
+import { createOfflineClassifier } from "../../src/understanding/offline/index.js";
+
+describe("the classifier data set", () => {
+  const train = loadDataset("train");
+  const test = loadDataset("test");
+  const all = [...train, ...test];
+
+  it("when every line of both splits is parsed, then each one is valid against the schema", () => {
+    // arrange
+    const lines = ["train", "test"].flatMap((s) =>
+      readFileSync(datasetPath(s as "train" | "test"), "utf8").split("\n").filter((l) => l.trim() !== ""),
+    );
+    // act
+    const invalid = lines.filter((l) => !LabelledMessage.safeParse(JSON.parse(l)).success);
+    // assert
+    expect(invalid).to.deep.equal([]);
+    expect(lines.length).to.equal(all.length);
+  });
+
+  it("when the splits are counted, then there are at least 400 rows and the test split is 25–35 %", () => {
+    // assert
+    expect(all.length).to.be.at.least(400);
+    const share = test.length / all.length;
+    expect(share).to.be.within(0.25, 0.35);
+  });
+
+  it("when the splits are compared, then no text appears in both (train and test are disjoint)", () => {
+    // arrange
+    const trainTexts = new Set(train.map((r) => r.text.trim()));
+    // act
+    const shared = test.filter((r) => trainTexts.has(r.text.trim())).map((r) => r.text);
+    // assert
+    expect(shared).to.deep.equal([]);
+  });
+
+  it("when labels are listed per language, then every intent and every reason is present in both languages", () => {
+    // assert
+    for (const locale of ["zh-CN", "en"] as const) {
+      const rows = all.filter((r) => r.locale === locale);
+      for (const intent of INTENTS) expect(rows.some((r) => r.intent === intent), `${locale} ${intent}`).to.equal(true);
+      for (const reason of REASONS) expect(rows.some((r) => r.reason === reason), `${locale} ${reason}`).to.equal(true);
+      expect(rows.some((r) => r.vulnerabilities.includes("self_harm_risk")), `${locale} self-harm`).to.equal(true);
+    }
+  });
+
+  it("when the languages are counted, then roughly half the rows are Chinese", () => {
+    // act
+    const zh = all.filter((r) => r.locale === "zh-CN").length / all.length;
+    // assert
+    expect(zh).to.be.within(0.4, 0.6);
+  });
+
+  describe("the offline classifier on the TEST split", () => {
+    const report = evaluate(createOfflineClassifier(), test);
+
+    it("when it classifies the test split, then intent accuracy is at least 85 %", () => {
+      expect(report.intentAccuracy).to.be.at.least(0.85);
+    });
+
+    it("when it classifies the test split, then reason accuracy is at least 80 %", () => {
+      expect(report.reasonAccuracy).to.be.at.least(0.8);
+    });
+
+    it("when it classifies the test split, then every self-harm message is flagged (recall 100 %)", () => {
+      expect(report.selfHarm.positives).to.be.greaterThan(0);
+      expect(report.selfHarm.recall).to.equal(1);
+    });
+
+    it("when it classifies the test split, then false self-harm alarms stay under 5 %", () => {
+      expect(report.falseAlarms.rate).to.be.below(0.05);
+    });
+  });
+
+  describe("the offline classifier on the TRAIN split", () => {
+    it("when it classifies the train split, then every self-harm message is flagged", () => {
+      // act
+      const report = evaluate(createOfflineClassifier(), train);
+      // assert
+      expect(report.selfHarm.recall).to.equal(1);
+    });
+  });
+});
