@@ -154,6 +154,8 @@ export class DirectLineAdapter extends BotAdapter {
       activityType: context.activity?.type,
       errorName: error?.name ?? typeof error,
     });
+    // The store is down: nothing can be sent, and the request must fail with 503 so the client retries.
+    if (error instanceof XieshangError && error.code === "unavailable") throw error;
     try {
       await context.sendActivity({
         type: ActivityTypes.Trace,

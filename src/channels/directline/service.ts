@@ -200,18 +200,23 @@ export class DirectLineService {
     };
   }
 
-  /** One turn, one at a time per conversation (across instances); a failing turn never fails the request. */
+  /**
+   * One turn. The bot takes the conversation's turn lock itself (every door needs it, and the
+   * lock is not re-entrant), so it is not taken here. A failing turn is logged without text; when
+   * the store is unavailable the request fails with 503 so the client retries — the message was
+   * stored, but no turn ran, and the borrower must not believe it was answered.
+   */
   private async runTurn(conversationId: string, activity: Record<string, unknown>): Promise<void> {
-    await this.deps.stores.lock.withLock(conversationId, async () => {
-      try {
-        await this.deps.adapter.processActivity(activity as Partial<Activity>, (context) => this.deps.bot.run(context));
-      } catch (error) {
-        this.deps.logger.error("directline.turn_unhandled", {
-          conversationId,
-          activityType: activity.type,
-          errorName: (error as Error)?.name ?? typeof error,
-        });
-      }
-    });
+    try {
+      await this.deps.adapter.processActivity(activity as Partial<Activity>, (context) => this.deps.bot.run(context));
+    } catch (error) {
+      this.deps.logger.error("directline.turn_unhandled", {
+        conversationId,
+        activityType: activity.type,
+        errorName: (error as Error)?.name ?? typeof error,
+      });
+      if (error instanceof XieshangError && error.code === "unavailable") throw error;
+    }
   }
+
 }
