@@ -1,0 +1,61 @@
+import type { StatePropertyAccessor, TurnContext } from "botbuilder";
+import type { AccountDirectory } from "../src/accounts/index.js";
+import type { HardshipCase } from "../src/domain/case.js";
+import type { ClassificationResult, Locale } from "../src/domain/classification.js";
+import type { Decision, Escalation, TraceEntry } from "../src/domain/decision.js";
+import { localeOf, t, type Params } from "../src/i18n/catalog.js";
+import type { AgreementStore } from "../src/store/types.js";
+import type { Classifier } from "../src/understanding/classifier.js";
+import type { Session } from "./session.js";
+import { newSession } from "./session.js";
+
+/** What the dialogs need, passed in through constructors (tests hand in real in-memory parts). */
+export interface DialogServices {
+  classifier: Classifier;
+  /** Labels below this confidence are not acted on (CLASSIFIER_MIN_CONFIDENCE). */
+  minConfidence: number;
+  /** The rules engine with the policy already bound. */
+  decide(input: HardshipCase): Decision;
+  /** Policy data the terms mention: the waiver amount above which an agent approves. */
+  waiverApprovalAboveMinor: number;
+  accounts: AccountDirectory;
+  agreements: AgreementStore;
+  session: StatePropertyAccessor<Session>;
+  /** Hands the conversation to a person (src/bot/handoff.ts): messages, queue, notifier. */
+  escalate(context: TurnContext, escalation: Escalation, trace?: TraceEntry[]): Promise<void>;
+  newAgreementId(): string;
+  now(): Date;
+}
+
+/** The borrower's locale for this turn (activity.locale: zh* → zh-CN, else en). */
+export function localeFor(context: TurnContext): Locale {
+  return localeOf(context.activity.locale);
+}
+
+/** Renders a catalog message for this turn's locale. */
+export function text(context: TurnContext, key: string, params?: Params): string {
+  return t(localeFor(context), key, params);
+}
+
+export async function sessionOf(services: DialogServices, context: TurnContext): Promise<Session> {
+  return services.session.get(context, newSession());
+}
+
+const CLASSIFICATION = Symbol("xieshang.classification");
+
+/** The classification of this turn's text, when the interruption check already asked for one. */
+export function turnClassification(context: TurnContext): ClassificationResult | undefined {
+  return context.turnState.get(CLASSIFICATION) as ClassificationResult | undefined;
+}
+export function setTurnClassification(context: TurnContext, result: ClassificationResult): void {
+  context.turnState.set(CLASSIFICATION, result);
+}
+
+/** Classifies this turn's text once per turn. */
+export async function classifyTurn(services: DialogServices, context: TurnContext): Promise<ClassificationResult> {
+  const known = turnClassification(context);
+  if (known) return known;
+  const result = await services.classifier.classify(context.activity.text ?? "", localeFor(context));
+  setTurnClassification(context, result);
+  return result;
+}

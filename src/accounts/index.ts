@@ -1,0 +1,11 @@
+export {
+  type AccountDirectory,
+  type IdentityClaim,
+  type VerifiedAccount,
+  JsonAccountDirectory,
+  createAccountDirectory,
+  loadAccountDirectory,
+  DEMO_ACCOUNTS_FILE,
+  normaliseAccountLast4,
+  normaliseIdLast4,
+} from "./directory.js";

@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import { ConversationState, UserState } from "botbuilder";
+import type { DialogState } from "botbuilder-dialogs";
+import type { AccountDirectory } from "../accounts/index.js";
+import type { Config } from "../config.js";
+import { catalogs } from "../i18n/catalog.js";
+import { decide, type Policy } from "../rules/index.js";
+import type { Stores } from "../store/types.js";
+import type { Classifier } from "../understanding/classifier.js";
+import { MainDialog } from "../../dialogs/mainDialog.js";
+import type { DialogServices } from "../../dialogs/services.js";
+import type { Session } from "../../dialogs/session.js";
+import { Handoff } from "./handoff.js";
+import { NegotiationBot } from "./negotiationBot.js";
+import { TranscriptMiddleware } from "./transcriptMiddleware.js";
+
+export { NegotiationBot } from "./negotiationBot.js";
+export { Handoff, agentTopic, transcriptLine } from "./handoff.js";
+export { TranscriptMiddleware } from "./transcriptMiddleware.js";
+
+export interface BotDeps {
+  stores: Stores;
+  classifier: Classifier;
+  policy: Policy;
+  accounts: AccountDirectory;
+  config: Config;
+}
+
+/** Options for tests: a fixed clock and agreement ids. */
+export interface BotOptions {
+  now?: () => Date;
+  newAgreementId?: () => string;
+}
+
+/** A short, unambiguous reference the borrower can read out: XS- and 8 characters. */
+export function newAgreementId(): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  return `XS-${[...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join("")}`;
+}
+
+/** Builds the one bot every channel runs (state over stores.storage, dialogs, handoff). */
+export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationBot {
+  catalogs(); // loads and validates both catalogs now, not on the first message
+  const conversationState = new ConversationState(deps.stores.storage);
+  const userState = new UserState(deps.stores.storage);
+  const session = conversationState.createProperty<Session>("session");
+  const dialogState = conversationState.createProperty<DialogState>("dialogState");
+  const now = options.now ?? (() => new Date());
+  const handoff = new Handoff({ stores: deps.stores, config: deps.config, session, now });
+  const services: DialogServices = {
+    classifier: deps.classifier,
+    minConfidence: deps.config.CLASSIFIER_MIN_CONFIDENCE,
+    decide: (input) => decide(input, deps.policy),
+    waiverApprovalAboveMinor: deps.policy.waiver.approvalAboveMinor,
+    accounts: deps.accounts,
+    agreements: deps.stores.agreements,
+    session,
+    escalate: async (context, escalation, trace) => {
+      await handoff.escalate(context, escalation, trace);
+    },
+    newAgreementId: options.newAgreementId ?? newAgreementId,
+    now,
+  };
+  return new NegotiationBot({ stores: deps.stores, conversationState, userState, dialogState, session, dialog: new MainDialog(services) });
+}
+
+/** The middleware the console adapter, CloudAdapter and tests put in front of the bot. */
+export function transcriptMiddleware(stores: Stores): TranscriptMiddleware {
+  return new TranscriptMiddleware(stores.transcripts);
+}

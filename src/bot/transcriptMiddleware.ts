@@ -1,0 +1,34 @@
+import type { Activity, Middleware, TurnContext } from "botbuilder";
+import type { TranscriptStore } from "../store/types.js";
+
+/** A JSON copy of an activity with its direction in `from.role` and a timestamp. */
+function record(activity: Partial<Activity>, role: "user" | "bot"): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(activity)) as Record<string, unknown> & { from?: Record<string, unknown>; timestamp?: string };
+  copy.from = { ...(copy.from ?? {}), role: (copy.from?.["role"] as string | undefined) ?? role };
+  copy.timestamp ??= new Date().toISOString();
+  return copy;
+}
+
+/**
+ * Appends every inbound activity and every outgoing one (before it is sent) to the conversation's
+ * transcript. Used by the console adapter, CloudAdapter and tests; the Direct Line adapter appends
+ * itself. Never logs anything.
+ */
+export class TranscriptMiddleware implements Middleware {
+  constructor(private readonly transcripts: TranscriptStore) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const conversationId = context.activity.conversation?.id;
+    if (conversationId) {
+      await this.transcripts.append(conversationId, record(context.activity, "user"));
+      context.onSendActivities(async (ctx, activities, nextSend) => {
+        for (const activity of activities) {
+          if (activity.type === "trace") continue;
+          await this.transcripts.append(activity.conversation?.id ?? conversationId, record(activity, "bot"));
+        }
+        return nextSend();
+      });
+    }
+    await next();
+  }
+}
