@@ -105,3 +105,10 @@ export function noOption(primaryOfferCount: number): Check {
     detail: primaryOfferCount === 0 ? "no primary offer is eligible" : `${primaryOfferCount} primary offer(s) eligible`,
   };
 }
+
+/** The routing of one escalation rule: the conversation raises some at once (self-harm, a request for a person). */
+export function escalationOf(id: EscalationRuleId): Escalation {
+  const rule = ESCALATION_RULES.find((r) => r.id === id);
+  if (!rule) throw new Error(`unknown escalation rule ${id}`);
+  return rule.escalation;
+}
