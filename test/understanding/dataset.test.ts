@@ -23,10 +23,12 @@ describe("the classifier data set", () => {
     expect(lines.length).to.equal(all.length);
   });
 
-  it("when the splits are counted, then there are at least 400 rows and the test split is 25–35 %", () => {
+  it("when the splits are counted, then there are at least 400 rows and the held-out splits (test + blind2) are 25–35 %", () => {
+    // arrange: blind2 is a second held-out set, written blind and never trained on
+    const heldOut = test.length + loadDataset("blind2").length;
     // assert
     expect(all.length).to.be.at.least(400);
-    const share = test.length / all.length;
+    const share = heldOut / (all.length + loadDataset("blind2").length);
     expect(share).to.be.within(0.25, 0.35);
   });
 
@@ -84,5 +86,49 @@ describe("the classifier data set", () => {
       // assert
       expect(report.selfHarm.recall).to.equal(1);
     });
+  });
+
+  describe("the offline classifier on the held-out splits (test and the blind-written blind2)", () => {
+    const blind2 = loadDataset("blind2");
+    const classifier = createOfflineClassifier();
+
+    it("when blind2 is compared with train and test, then no text appears in both", () => {
+      // arrange
+      const seen = new Set([...train, ...test].map((r) => r.text.trim()));
+      // act
+      const shared = blind2.filter((r) => seen.has(r.text.trim())).map((r) => r.text);
+      // assert
+      expect(shared).to.deep.equal([]);
+    });
+
+    it("when it classifies train, test and blind2 together, then every self-harm message is flagged (recall 100 %)", () => {
+      // act
+      const report = evaluate(classifier, [...train, ...test, ...blind2]);
+      // assert
+      expect(report.selfHarm.positives).to.be.at.least(150);
+      expect(report.selfHarm.recall).to.equal(1);
+      expect(report.selfHarm.detected).to.equal(report.selfHarm.positives);
+    });
+
+    for (const [name, rows] of [["test", test], ["blind2", blind2]] as const) {
+      describe(`on the ${name} split`, () => {
+        const report = evaluate(classifier, rows);
+
+        it(`when it classifies the ${name} split, then intent accuracy is at least 85 %`, () => {
+          expect(report.intentAccuracy).to.be.at.least(0.85);
+        });
+
+        it(`when it classifies the ${name} split, then reason accuracy is at least 80 %`, () => {
+          expect(report.reasonAccuracy).to.be.at.least(0.8);
+        });
+
+        it(`when it classifies the ${name} split, then self-harm recall is 100 % and false alarms stay under 5 %`, () => {
+          expect(report.selfHarm.positives).to.be.greaterThan(0);
+          expect(report.selfHarm.recall).to.equal(1);
+          expect(report.falseAlarms.negatives).to.be.greaterThan(0);
+          expect(report.falseAlarms.rate).to.be.below(0.05);
+        });
+      });
+    }
   });
 });

@@ -19,7 +19,11 @@ export function normalize(text: string): string {
   // Zero-width characters and repeated punctuation carry no meaning for us.
   out = out.replace(/[\u200b-\u200d\ufeff]/g, "");
   out = out.replace(/\s+/g, " ").trim();
-  // A space between two Chinese characters is a typing slip ("转人 工"), not a word break.
+  // Borrowers often type a space instead of a comma between two Chinese phrases ("不是生病 是被裁了",
+  // "笑死 你们说我没还 我明明还了"): between two runs of two or more characters it ends a clause
+  // (so a negation cannot reach across it). A space next to a single character is a typing slip
+  // ("转人 工"), not a word break.
+  out = out.replace(/(?<=[\u3400-\u9fff]{2}) (?=[\u3400-\u9fff]{2})/gu, "，");
   out = out.replace(/(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])/gu, "");
   return out;
 }

@@ -10,12 +10,12 @@ import {
   REASON_ORDER,
   REASON_PATTERNS,
   RELATIVE,
-  SELF_HARM,
   SERIOUS_ILLNESS,
   SMALL_TALK,
 } from "./lexicon.js";
 import { clauseBefore, findHits, score, type Hit } from "./matcher.js";
 import { NaiveBayes } from "./naive-bayes.js";
+import { detectSelfHarm } from "./self-harm.js";
 import { normalize } from "./normalize.js";
 
 /** A labelled example for the fallback model: only the text and the intent are used. */
@@ -76,7 +76,7 @@ export class OfflineClassifier implements Classifier {
 
     // Vulnerabilities.
     const vulnerabilities: Vulnerability[] = [];
-    const selfHarm = findHits(t, SELF_HARM).length > 0;
+    const selfHarm = detectSelfHarm(t).flagged;
     if (selfHarm) vulnerabilities.push("self_harm_risk");
     const serious = findHits(t, SERIOUS_ILLNESS).some((h) => !hasRelative(t, h));
     if (serious) vulnerabilities.push("serious_illness");
@@ -200,6 +200,13 @@ function pickReason(t: string): Reason | null {
       bestFirst = s.first;
     }
   }
+  // The outcome for a person outranks the event that caused it: a death is bereavement even
+  // when a car crash or an illness caused it, and a relative in hospital after an accident is a
+  // family emergency. Losing the job outranks the pay cut that came before it.
+  const has = (r: Reason): boolean => (scores.get(r)?.score ?? 0) >= 1;
+  if (best && has("bereavement")) return "bereavement";
+  if (best === "disaster" && has("family_emergency")) return "family_emergency";
+  if (best === "income_reduction" && has("job_loss") && scores.get("job_loss")!.score >= bestScore) return "job_loss";
   if (best) return best;
   const other = scores.get("other");
   return other && other.score >= 1 ? "other" : null;
