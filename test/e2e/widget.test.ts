@@ -1,0 +1,276 @@
+/**
+ * The borrower's widget end to end, in a real browser: Debian chromium (via playwright-core)
+ * opens the page served by a `startInstance` server with the embedded defaults (memory store,
+ * offline classifier, demo accounts), and a borrower types and clicks through Web Chat.
+ *
+ * The scripted borrower decides what to answer from the transcript the server stored (through
+ * the message catalogs), then does it in the page: types into the send box or presses the
+ * button with that title. Every wait is bounded; screenshots go to test-artifacts/.
+ */
+import { expect } from "chai";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { loadConfig } from "../../src/config.js";
+import { silentLogger } from "../../src/log.js";
+import { startInstance } from "../../src/compose.js";
+import type { Stores } from "../../src/store/types.js";
+import type { RunningServer } from "../../src/server.js";
+import { launchBrowserOrSkip, screenshot, confineToLoopback } from "../support/browser.js";
+import type { DirectLineActivity } from "../support/directlineClient.js";
+import { answer, catalog, lastQuestion, readable, type BorrowerProfile, type QuestionKey } from "../multi-instance/borrower.js";
+
+const UI_WAIT_MS = 30_000;
+const TURN_WAIT_MS = 30_000;
+
+const CARD_BORROWER_ZH: BorrowerProfile = {
+  locale: "zh-CN",
+  accountLast4: "8801",
+  idLast4: "1234",
+  story: "上个月公司裁员，我失业了，现在还不上信用卡",
+  income: "6000",
+  expenses: "4000",
+  affordable: "1500",
+  option: 1,
+};
+
+type ServerWithStores = RunningServer & { stores: Stores };
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let pause = 25;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, pause));
+    pause = Math.min(pause * 2, 250);
+  }
+}
+
+/** The conversation as the server stored it (the transcript is the source of truth). */
+async function transcript(stores: Stores, conversationId: string): Promise<DirectLineActivity[]> {
+  return (await stores.transcripts.read(conversationId)).map((e) => e.activity as unknown as DirectLineActivity);
+}
+
+const isBorrower = (a: DirectLineActivity) => a.from?.role === "user" && a.type === "message";
+const isBotMessage = (a: DirectLineActivity) => a.from?.role !== "user" && a.type === "message";
+
+/** The bot's messages after the borrower's last message (or all of them before the first). */
+function latestReplies(all: DirectLineActivity[]): DirectLineActivity[] {
+  let lastUser = -1;
+  all.forEach((a, i) => {
+    if (isBorrower(a)) lastUser = i;
+  });
+  return all.slice(lastUser + 1).filter(isBotMessage);
+}
+
+/**
+ * The start of a message's first line as a pattern to find it on the page. Web Chat renders
+ * markdown (typographic quotes and dashes, no `*`), so punctuation matches any character.
+ */
+function snippet(text: string): RegExp {
+  const line = text.split("\n").map((l) => l.replace(/[*_`#>•]/g, "").trim()).find((l) => l.length > 0) ?? "";
+  const source = [...line.slice(0, 16)]
+    .map((ch) => (/[\p{L}\p{N}]/u.test(ch) ? ch : /\s/.test(ch) ? "\\s+" : "."))
+    .join("");
+  return new RegExp(source, "u");
+}
+
+class WidgetBorrower {
+  conversationId = "";
+  readonly pageErrors: string[] = [];
+  /** Question keys answered by typing, and by pressing a button. */
+  readonly typed: string[] = [];
+  readonly clicked: string[] = [];
+  private sentMessages = 0;
+
+  constructor(
+    readonly page: Page,
+    readonly server: ServerWithStores,
+    readonly profile: BorrowerProfile,
+    readonly name: string,
+  ) {
+    page.on("pageerror", (e) => this.pageErrors.push(e.message));
+  }
+
+  /** Opens the widget page and learns the conversation id from the token the page fetched. */
+  async open(): Promise<void> {
+    const tokenResponse = this.page.waitForResponse((r) => r.url().endsWith("/api/widget/token") && r.request().method() === "POST", {
+      timeout: UI_WAIT_MS,
+    });
+    await this.page.goto(`${this.server.url}/?locale=${encodeURIComponent(this.profile.locale)}`, { timeout: UI_WAIT_MS });
+    const res = await tokenResponse;
+    expect(res.status(), "the page got a Direct Line token").to.equal(200);
+    this.conversationId = ((await res.json()) as { conversationId: string }).conversationId;
+    expect(this.conversationId).to.be.a("string").and.not.equal("");
+  }
+
+  async stored(): Promise<DirectLineActivity[]> {
+    return transcript(this.server.stores, this.conversationId);
+  }
+
+  /** Waits until the bot has answered the borrower's latest message (in the store) and the page shows it. */
+  async settle(): Promise<DirectLineActivity[]> {
+    const replies = await waitFor(`the bot's reply (conversation ${this.conversationId})`, TURN_WAIT_MS, async () => {
+      const all = await this.stored();
+      if (all.filter(isBorrower).length < this.sentMessages) return undefined;
+      const r = latestReplies(all);
+      return r.length > 0 && lastQuestion(r, this.profile.locale) !== undefined ? r : undefined;
+    });
+    const last = replies[replies.length - 1]!;
+    const piece = snippet(readable(last));
+    if (piece.source !== "(?:)") await this.page.getByText(piece, { exact: false }).last().waitFor({ state: "visible", timeout: UI_WAIT_MS });
+    return replies;
+  }
+
+  async type(text: string): Promise<void> {
+    const box = this.page.locator('[data-id="webchat-sendbox-input"]').first();
+    await box.waitFor({ state: "visible", timeout: UI_WAIT_MS });
+    await box.fill(text);
+    await box.press("Enter");
+    this.sentMessages++;
+  }
+
+  async click(title: string): Promise<void> {
+    const button = this.page.locator("#webchat").getByRole("button", { name: title, exact: true }).last();
+    await button.waitFor({ state: "visible", timeout: UI_WAIT_MS });
+    await button.click({ timeout: UI_WAIT_MS });
+    this.sentMessages++;
+  }
+
+  /** Answers questions, by typing and clicking, until the bot asks `until` or the agreement is saved. */
+  async negotiate(screens: Partial<Record<QuestionKey, string>> = {}, maxSteps = 30): Promise<string> {
+    for (let i = 0; i < maxSteps; i++) {
+      const replies = await this.settle();
+      const key = lastQuestion(replies, this.profile.locale)?.key;
+      if (key && screens[key]) await screenshot(this.page, `${this.name}-${screens[key]}`);
+      const a = answer(this.profile, replies);
+      if (a.kind === "done") return a.reference;
+      if (a.kind === "stuck") throw new Error(`the borrower is stuck: ${a.why}`);
+      if (a.kind === "type") {
+        await this.type(a.text);
+        this.typed.push(a.key);
+      } else {
+        await this.click(a.title);
+        this.clicked.push(a.key);
+      }
+    }
+    throw new Error(`no agreement within ${maxSteps} steps`);
+  }
+}
+
+describe("The borrower's chat widget in a real browser", function () {
+  let browser: Browser;
+  let server: ServerWithStores;
+  let context: BrowserContext;
+  let page: Page;
+  let blocked: string[];
+
+  before(async function () {
+    this.timeout(90_000);
+    browser = await launchBrowserOrSkip(this, "widget end-to-end tests (test/e2e/widget.test.ts)");
+    // The embedded defaults: memory store, offline classifier, demo accounts, random Direct Line secret.
+    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" });
+    expect(config.REDIS_URL, "embedded defaults: no Redis").to.equal(undefined);
+    server = await startInstance(config, silentLogger);
+    expect(server.stores.kind, "embedded defaults use the memory store").to.equal("memory");
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await browser?.close().catch(() => {});
+    await server?.close().catch(() => {});
+  });
+
+  beforeEach(async function () {
+    this.timeout(30_000);
+    context = await browser.newContext({ viewport: { width: 900, height: 1200 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(UI_WAIT_MS);
+    blocked = await confineToLoopback(page);
+  });
+
+  afterEach(async function () {
+    this.timeout(30_000);
+    if (this.currentTest?.state === "failed") await screenshot(page, `failed-${this.currentTest.title.slice(0, 60)}`);
+    await context?.close().catch(() => {});
+  });
+
+  it("when a borrower negotiates in Chinese with a demo card account by typing and clicking, then the agreement reference appears and the agreement is stored", async function () {
+    this.timeout(240_000);
+    const borrower = new WidgetBorrower(page, server, CARD_BORROWER_ZH, "zh-negotiation");
+    await borrower.open();
+    const zh = catalog("zh-CN");
+
+    await page.getByText(snippet(zh["disclosure.text"]!), { exact: false }).first().waitFor({ timeout: UI_WAIT_MS });
+    await screenshot(page, "zh-negotiation-01-greeting");
+
+    const reference = await borrower.negotiate({
+      "hardship.askWhatHappened": "02-verified",
+      "hardship.askDuration": "03-duration-suggested-actions",
+      "summary.ask": "04-summary",
+      "offers.pick": "05-offers",
+      "terms.ask": "06-terms",
+    });
+    expect(reference, "the bot told the borrower a reference").to.match(/\S{4,}/);
+    expect(borrower.typed, "typed answers").to.include.members(["verify.askAccount", "verify.askId", "hardship.askWhatHappened", "hardship.askIncome"]);
+    expect(borrower.clicked, "suggested actions and card buttons pressed").to.include.members([
+      "disclosure.text",
+      "hardship.askDuration",
+      "summary.ask",
+      "offers.pick",
+      "terms.ask",
+    ]);
+    await page.getByText(reference, { exact: false }).last().waitFor({ state: "visible", timeout: UI_WAIT_MS });
+    await screenshot(page, "zh-negotiation-07-agreement");
+
+    const stored = await server.stores.agreements.get(reference);
+    expect(stored, `agreement ${reference} is in the store`).to.not.equal(null);
+    expect(stored!.conversationId).to.equal(borrower.conversationId);
+    expect(stored!.accountId).to.equal("demo-card-8801");
+    expect(stored!.locale).to.equal("zh-CN");
+    expect(stored!.textShown).to.match(/[\u4e00-\u9fff]/);
+    const byConversation = await server.stores.agreements.listByConversation(borrower.conversationId);
+    expect(byConversation.map((a) => a.id)).to.deep.equal([reference]);
+
+    // Every message the borrower sent reached the server once, with Web Chat's clientActivityID.
+    const mine = (await borrower.stored()).filter(isBorrower);
+    const ids = mine.map((a) => a.channelData?.clientActivityID);
+    expect(ids.every((id) => typeof id === "string")).to.equal(true);
+    expect(new Set(ids).size).to.equal(ids.length);
+    // …and none shows "send failed" (Web Chat needs the echo with the same clientActivityID).
+    expect(await page.locator(".webchat__activity-status--send-failed, [class*='send-failed']").count()).to.equal(0);
+    expect(borrower.pageErrors, "no uncaught errors in the page").to.deep.equal([]);
+    expect(blocked, "the page made no request outside loopback").to.deep.equal([]);
+  });
+
+  it("when an English-speaking borrower asks for a person, then the handoff message appears and a handoff request is stored", async function () {
+    this.timeout(120_000);
+    const en = catalog("en");
+    const borrower = new WidgetBorrower(
+      page,
+      server,
+      { ...CARD_BORROWER_ZH, locale: "en", story: "I lost my job last month" },
+      "en-handoff",
+    );
+    await borrower.open();
+    await page.getByText(snippet(en["disclosure.text"]!), { exact: false }).first().waitFor({ timeout: UI_WAIT_MS });
+    await screenshot(page, "en-handoff-01-greeting");
+
+    await borrower.type("I would like to talk to a real person please");
+    const handoffText = en["handoff.queue.general"]!;
+    await page.getByText(snippet(handoffText), { exact: false }).last().waitFor({ state: "visible", timeout: UI_WAIT_MS });
+    await screenshot(page, "en-handoff-02-handoff");
+
+    const request = await waitFor("a handoff request in the store", TURN_WAIT_MS, async () =>
+      (await server.stores.handoffs.activeFor(borrower.conversationId)) ?? undefined,
+    );
+    expect(request.conversationId).to.equal(borrower.conversationId);
+    expect(request.status).to.equal("waiting");
+    expect(request.locale).to.equal("en");
+    expect(request.queue).to.equal("general");
+    const open = await server.stores.handoffs.listOpen();
+    expect(open.map((r) => r.id)).to.include(request.id);
+    expect(borrower.pageErrors, "no uncaught errors in the page").to.deep.equal([]);
+    expect(blocked, "the page made no request outside loopback").to.deep.equal([]);
+  });
+});
