@@ -1,5 +1,5 @@
 /**
- * `npm run eval:classifier [-- --split train|test|blind2] [-- --misses]` — scores the offline classifier on
+ * `npm run eval:classifier [-- --split train|test|blind2|blind4] [-- --misses]` — scores the offline classifier on
  * a split of the shipped data set (default: test) and prints accuracy per intent and per reason,
  * self-harm recall and false alarms, and the intent confusion table. `--misses` also lists the
  * rows it got wrong (these are our own synthetic rows, never a borrower's words).

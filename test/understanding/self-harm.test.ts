@@ -16,6 +16,14 @@ describe("the self-harm detector (recall first, idioms excluded)", () => {
     "I have the rope ready",
     "everyone would be happier if I just disappeared",
     "not sure I want to keep living",
+    // the concept layer: new indirect phrasings caught by concept + frame, not by a listed phrase
+    "我想 si 了",
+    "真的不像活了",
+    "好想去见我奶奶",
+    "这栋楼够高了吧",
+    "I'm going to take every pill in the cabinet",
+    "the only way out I can see is a permanent one",
+    "I've given away my dog and sorted out my affairs",
   ];
   for (const text of positives) {
     it(`when the borrower writes "${text}", then the detector fires`, () => {
@@ -35,6 +43,16 @@ describe("the self-harm detector (recall first, idioms excluded)", () => {
     "our dog died",
     "killing myself with overtime just to keep up",
     "the deadline is friday",
+    "我死定了，这个月又逾期了",
+    "我爸上个月去世了",
+    "爷爷的后事办完了",
+    "最后一次还款是哪天？",
+    "我想结束这个贷款",
+    "I want to end this contract early",
+    "my father died and left me his credit card debt",
+    "my phone's about to die",
+    "I'll jump at any plan you can offer",
+    "my son overdosed last year and I've been paying for his rehab",
   ];
   for (const text of idioms) {
     it(`when the borrower writes "${text}", then the detector stays quiet`, () => {

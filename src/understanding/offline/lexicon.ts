@@ -33,7 +33,7 @@ export const SELF_HARM: readonly Pattern[] = [
   "(?<!你|你们|他|他们|她)想死(?!你)|(?<!你|你们|他|他们|她|叫你)去死|以死|死给你们看|同归于尽",
   "结束(自己的?|我的)?生命|结束自己|了结(自己|生命|此生|一切)|自我了断|了断自己|做个了断|想不开|走上绝路|走绝路|没有活路|没活路|无路可走|没有退路了",
   "离开(这个)?世界|告别(这个)?世界|离开人世|不在(这个)?世上|永远(睡|消失)|睡(过去|着)(就)?(不|别)(再)?醒|不想(再)?醒来|遗书|遗言|交代后事|我的后事|天台|楼顶|楼上跳|跳下去",
-  "(?<!店|公司|生意|厂|工厂|买卖|企业|门店|铺子)(撑|熬|坚持|挺)不下去|(?<!店|公司|生意|厂|工厂|买卖|企业|门店)撑不住了|想解脱|求解脱|彻底解脱|解脱了",
+  "(?<!(店|公司|生意|厂|工厂|买卖|企业|门店|铺子)(快|就|都|也|真|真的|实在|已经|马上|要|快要)?)(撑|熬|坚持|挺)不下去|(?<!(店|公司|生意|厂|工厂|买卖|企业|门店)(快|就|都|也|真|真的|实在|已经|马上|要|快要)?)撑不住了|想解脱|求解脱|彻底解脱|解脱了",
   // en
   "\\bkill(ing)? ?my ?self\\b|\\bkms\\b|\\bunalive\\b|\\boff myself\\b|\\bsuicid|\\bsucide|\\bsuicde",
   "\\bend(ing)? (it all|my life|everything|my own life|things|it for good)\\b|\\btake my (own )?life\\b|\\btaking my (own )?life\\b",
@@ -209,11 +209,11 @@ export const REASON_PATTERNS: Readonly<Record<Reason, readonly ReasonPattern[]>>
     p("\\bflood|\\bearthquake|\\btyphoon|\\bhurricane|\\btornado|\\bwildfire|\\b(house|home|flat|shop|apartment) (burned|burnt|caught fire|flooded|destroyed)|\\bfire\\b(?! me| him| her| them| people)|\\blandslide|\\bstorm\\b|\\bdisaster|\\b(car|traffic|road|motorbike|motorcycle) (accident|crash)|\\bcrash(ed)?\\b|\\baccident\\b|\\bpandemic|\\bepidemic|\\bcovid|\\bcoronavirus|\\blockdown|\\bquarantine|\\bdrought|\\bhail\\b|\\bexplosion\\b"),
   ],
   bereavement: [
-    p("去世|过世|离世|逝世|病逝|病故|过身|走了(?!(过|进|出|一|路|很|好|几|半|多|两|三|快|慢|着|么|吗|啊|哦|呀|吧))(?<=(爸|妈|父亲|母亲|老公|老婆|丈夫|妻子|爷爷|奶奶|外婆|外公|孩子|儿子|女儿|哥|姐|弟|妹|爱人).{0,4}走了)|人没了|没了(?=[，,。.!！ ]|$)(?<=(爸|妈|父亲|母亲|老公|老婆|丈夫|妻子|爷爷|奶奶|外婆|外公|孩子|儿子|女儿|哥|姐|弟|妹).{0,4}没了)|丧事|葬礼|丧葬|办后事|后事|火化|头七|守孝|遗产|遗孀|亡故|死了(?=[，,。.!！ ]|$)(?<=(爸|妈|父亲|母亲|老公|老婆|丈夫|妻子|爷爷|奶奶|外婆|外公|孩子|儿子|女儿|哥|姐|弟|妹).{0,4}死了)|丧偶|顶梁柱(没了|倒了|走了)|(病|难产|车祸|意外|癌症|心脏病|突然|猝死|去年|上个月|前年).{0,3}走了(?!(过|进|出|路))|失去了?(我的)?(爸|妈|父亲|母亲|老公|老婆|丈夫|妻子|孩子|儿子|女儿|亲人)"),
+    p("去世|过世|离世|逝世|病逝|病故|过身|走了(?!(过|进|出|一|路|很|好|几|半|多|两|三|快|慢|着|么|吗|啊|哦|呀|吧))(?<=(爸|妈|父亲|母亲|老公|老婆|丈夫|妻子|爷爷|奶奶|外婆|外公|孩子|儿子|女儿|哥|姐|弟|妹|爱人).{0,4}走了)|人没了|没了(?=[，,。.!！ ]|$)(?<=(爸|妈|父亲|母亲|老公|老婆|丈夫|妻子|爷爷|奶奶|外婆|外公|孩子|儿子|女儿|哥|姐|弟|妹).{0,4}没了)|丧事|葬礼|丧葬|办后事|(?<!(我的?|自己的?|我把|把))后事(?!都?(交代|安排|准备|写))|火化|头七|守孝|遗产|遗孀|亡故|死了(?=[，,。.!！ ]|$)(?<=(爸|妈|父亲|母亲|老公|老婆|丈夫|妻子|爷爷|奶奶|外婆|外公|孩子|儿子|女儿|哥|姐|弟|妹).{0,4}死了)|丧偶|顶梁柱(没了|倒了|走了)|(病|难产|车祸|意外|癌症|心脏病|突然|猝死|去年|上个月|前年).{0,3}走了(?!(过|进|出|路))|失去了?(我的)?(爸|妈|父亲|母亲|老公|老婆|丈夫|妻子|孩子|儿子|女儿|亲人)"),
     p("\\bpassed away\\b|\\bpassed on\\b|\\b(deceased|funeral|bereave\\w*|widow(ed|er)?|burial|cremation)\\b|\\b(wife|husband|partner|mother|father|mum|mom|dad|son|daughter|child|baby|brother|sister|parents?|grandmother|grandfather|grandma|grandpa|nan|gran|spouse|uncle|aunt|fianc\\w*|he|she|they)( both| all| just| suddenly| unexpectedly| recently| last (year|month|week))? (died|is dead|was dead|are dead|were dead|has died|have died|had died)\\b|\\bdeath (of|in) (my|our|the family)\\b|\\b(\\w+'s|my|our|his|her|their) (death|passing)\\b|\\bmiscarr|\\bstillb|\\blost (my|our) (wife|husband|partner|mother|father|mum|mom|dad|son|daughter|child|baby|brother|sister|parents?|grandmother|grandfather|grandma|grandpa|spouse)\\b"),
   ],
   job_loss: [
-    p("被裁|被.{0,4}裁(了|掉)|(部门|岗位|职位|我们组|项目组|整个组).{0,4}(砍|裁|撤|取消)(了|掉)|老板跑路|裁员|(让|叫)(我|我们)(回家|走人|卷铺盖)|裁掉|失业|没(了)?工作|没有工作|丢了(饭碗|工作)|工作(丢了|没了)|被辞退|辞退|被开除|开除|被炒|炒鱿鱼|辞职|离职|下岗|找不到工作|待业|没(有)?班上|合同(到期|没续)|不要我了|被优化|优化掉|(公司|工厂|厂子|单位|厂)(倒闭|关门|破产|跑路|没了)(了)?(?!.{0,6}(我的|自己))|解雇|毕业(后|了)?(一直)?找不到|无业|在家待着|闲在家|打零工"),
+    p("被裁|被.{0,4}裁(了|掉)|(部门|岗位|职位|我们组|项目组|整个组).{0,4}(砍|裁|撤|取消)(了|掉)|老板跑路|裁员|(让|叫)(我|我们)(回家|走人|卷铺盖)|裁掉|失业|没(了)?工作|没有工作|丢了(饭碗|工作)|工作(也|都|又|就)?(丢了|没了)|被辞退|辞退|被开除|开除|被炒|炒鱿鱼|辞职|离职|下岗|找不到工作|待业|没(有)?班上|合同(到期|没续)|不要我了|被优化|优化掉|(公司|工厂|厂子|单位|厂)(倒闭|关门|破产|跑路|没了)(了)?(?!.{0,6}(我的|自己))|解雇|毕业(后|了)?(一直)?找不到|无业|在家待着|闲在家|打零工"),
     p("\\bdismissed\\b|\\bterminated\\b|\\bout of a job\\b|\\blet go from\\b|\\blet (me|him|her|us) go\\b|\\blost (my|his|her) (position|role|post|employment)\\b|\\b(company|firm|employer|factory|shop|store|restaurant) (i|we|he|she) (worked|work) (for|at)\\b.{0,20}\\b(closed|shut|went (bust|under|bankrupt))|\\blaid ?off\\b|\\blosing (my|his|her|our) jobs?\\b|\\blay-?offs?\\b|\\blost (my|his|her|our) jobs?\\b|\\bjob loss\\b|\\bredundan(t|cy)\\b|\\bfired\\b|\\bsacked\\b|\\bunemploy|\\bout of work\\b|\\bjobless\\b|\\blet go\\b|\\bcontract (ended|was not renewed|wasn'?t renewed|finished)\\b|\\bbetween jobs\\b|\\blooking for (a )?(new )?(job|work)\\b|\\bno job\\b|\\bno longer employed\\b|\\bquit my job\\b|\\blost employment\\b|\\bcompany (closed|shut down|went bust|went under)\\b"),
   ],
   income_reduction: [

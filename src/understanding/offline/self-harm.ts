@@ -16,6 +16,7 @@
  */
 import { SELF_HARM, type Pattern } from "./lexicon.js";
 import { findHits } from "./matcher.js";
+import { aboutSomeoneElse, conceptHits, maskContexts, UNMASKED_WISH } from "./self-harm-concepts.js";
 
 /**
  * Death words used as intensifiers or about other things. Replaced by a neutral mark before
@@ -61,9 +62,19 @@ export interface SelfHarmAnalysis {
 
 export function detectSelfHarm(normalised: string, patterns: readonly Pattern[] = SELF_HARM): SelfHarmAnalysis {
   const masked = maskIdioms(normalised);
-  const cues: string[] = findHits(masked, patterns).map((h) => h.pattern.re.slice(0, 40));
+  // A lexicon cue whose clause is about someone else only ("我爸跳河救人", "my son overdosed")
+  // is not the borrower's own risk.
+  const ctx = maskContexts(masked);
+  const cues: string[] = findHits(ctx, patterns)
+    .filter((h) => !aboutSomeoneElse(ctx, h.index))
+    .map((h) => h.pattern.re.slice(0, 40));
   COMBINATIONS.forEach((combo, i) => {
     if (combo.every((re) => re.test(masked))) cues.push(`combo:${i}`);
   });
+  // 5. The recall-first concept layer (self-harm-concepts.ts): death / ending / leaving /
+  //    farewell / method concepts with a first-person or plan frame, by construction rather
+  //    than by listing phrases.
+  for (const h of conceptHits(masked)) cues.push(`concept:${h.name}`);
+  if (UNMASKED_WISH.test(normalised)) cues.push("concept:unmasked-wish");
   return { flagged: cues.length > 0, cues };
 }
