@@ -40,6 +40,12 @@ export const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export class DirectLineTokens {
   private readonly key: Uint8Array;
   private readonly secretDigest: Buffer;
+  /**
+   * Tokens already verified, until they expire: every POST and poll carries one, and the HMAC
+   * check through Web Crypto cost ~6 % of a busy server's CPU. Bounded; oldest evicted first.
+   */
+  private readonly verified = new Map<string, { claims: TokenClaims; expiresAtMs: number }>();
+  private static readonly CACHE_LIMIT = 10_000;
 
   constructor(
     secret: string,
@@ -78,6 +84,9 @@ export class DirectLineTokens {
 
   /** Verifies a token; a forged, malformed or expired one is a 403 (as Direct Line answers). */
   async verify(token: string): Promise<TokenClaims> {
+    const cached = this.verified.get(token);
+    if (cached && this.now() < cached.expiresAtMs) return { ...cached.claims };
+    if (cached) this.verified.delete(token);
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ["HS256"],
@@ -92,6 +101,7 @@ export class DirectLineTokens {
       }
       const claims: TokenClaims = { conversationId: conv, userId: user };
       if (typeof payload.name === "string") claims.userName = payload.name;
+      if (typeof payload.exp === "number") this.remember(token, claims, payload.exp * 1000);
       return claims;
     } catch (error) {
       if (error instanceof XieshangError) throw error;
@@ -102,6 +112,14 @@ export class DirectLineTokens {
       }
       throw new HttpError("forbidden", "invalid token");
     }
+  }
+
+  private remember(token: string, claims: TokenClaims, expiresAtMs: number): void {
+    if (this.verified.size >= DirectLineTokens.CACHE_LIMIT) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, { claims: { ...claims }, expiresAtMs });
   }
 
   /** The secret or a valid token from an `Authorization: Bearer …` header (401 when absent). */
