@@ -4,6 +4,8 @@
  * run on every message before anything else, so a request for a person or a sign of self-harm is
  * never missed because a step expected a number.
  */
+import { signalsSelfHarm } from "../understanding/offline/index.js";
+
 export type KeywordAction = "self_harm" | "human" | "cancel" | "help" | "restart";
 
 /** Phrases that count when they appear anywhere in the message. */
@@ -49,7 +51,7 @@ function containsPhrase(text: string, phrase: string): boolean {
 export function keywordAction(text: string): KeywordAction | null {
   const norm = normalise(text);
   if (norm.length === 0) return null;
-  if (CONTAINS.self_harm.some((p) => containsPhrase(norm, p))) return "self_harm";
+  if (CONTAINS.self_harm.some((p) => containsPhrase(norm, p)) || signalsSelfHarm(text)) return "self_harm";
   if (CONTAINS.human.some((p) => containsPhrase(norm, p))) return "human";
   for (const action of ["cancel", "help", "restart"] as const) {
     if (WHOLE[action].some((p) => normalise(p) === norm)) return action;

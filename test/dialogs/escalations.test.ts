@@ -58,6 +58,20 @@ const PATHS: Path[] = [
     expects: ["handoff.crisis", "handoff.queue.welfare"],
   },
   {
+    name: "the borrower gives an amount together with a wish to be gone for good",
+    locale: "zh-CN",
+    says: (l) => [t(l, "disclosure.continue"), "8801", "1234", "生病住院了", t(l, "button.yes"), t(l, "duration.unknown"), "3000，反正活着好累，想解脱了"],
+    escalation: { queue: "welfare", priority: "urgent", reason: "self_harm_risk" },
+    expects: ["handoff.crisis", "handoff.queue.welfare"],
+  },
+  {
+    name: "the borrower answers the identity question and says their family would be better off without them",
+    locale: "en",
+    says: (l) => [t(l, "disclosure.continue"), "8801 — honestly my family would be better off without me"],
+    escalation: { queue: "welfare", priority: "urgent", reason: "self_harm_risk" },
+    expects: ["handoff.crisis", "handoff.queue.welfare"],
+  },
+  {
     name: "the borrower reports identity theft",
     locale: "zh-CN",
     says: (l) => [t(l, "disclosure.continue"), "8801", "1234", "这笔钱不是我借的，有人盗用了我的身份"],
