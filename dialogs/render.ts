@@ -66,13 +66,14 @@ export function offerCards(locale: Locale, offers: readonly Offer[], verified: V
 
 /** The full terms of the chosen offer (and the waiver alongside it): the text the borrower confirms. */
 export function termsText(locale: Locale, chosen: Primary, waiver: Waiver | undefined, verified: VerifiedAccount, approvalAboveMinor: number): string {
-  const lines = [t(locale, "terms.intro"), t(locale, `terms.${chosen.type}`, offerParams(locale, chosen, verified, approvalAboveMinor))];
-  if (chosen.type === "term_extension" && chosen.requiresGuarantorConsent) lines.push(t(locale, "terms.term_extension.guarantor"));
+  // The extra conditions continue the terms' own list (one markdown list, one line each).
+  const terms = [t(locale, `terms.${chosen.type}`, offerParams(locale, chosen, verified, approvalAboveMinor))];
+  if (chosen.type === "term_extension" && chosen.requiresGuarantorConsent) terms.push(t(locale, "terms.term_extension.guarantor"));
   if (waiver) {
     const p = offerParams(locale, waiver, verified, approvalAboveMinor);
-    lines.push(t(locale, waiver.requiresApproval ? "terms.penalty_waiver.approval" : "terms.penalty_waiver", p));
+    terms.push(t(locale, waiver.requiresApproval ? "terms.penalty_waiver.approval" : "terms.penalty_waiver", p));
   }
-  return lines.join("\n\n");
+  return [t(locale, "terms.intro"), terms.join("\n")].join("\n\n");
 }
 
 /** The confirmed facts, for the summary. */
