@@ -1,7 +1,17 @@
 /**
  * The benchmark's load generator: N borrowers, each with its own Direct Line conversation (HTTP
- * POSTs + one WebSocket), replaying a script as fast as the bot answers. It runs in a worker
- * thread so that the clients do not share an event loop with the server being measured.
+ * POSTs + one WebSocket), replaying a script. It runs in a worker thread so that the clients do
+ * not share an event loop with the server being measured; one worker serves every phase of a run
+ * (LoadWorker), so the client side is as warm for the last phase as for the first.
+ *
+ * Two ways to drive the server:
+ *  - closed loop, no think time (thinkMs absent or max 0): every borrower posts its next turn as
+ *    soon as the reply to the previous one arrives — the server is saturated, turns/s is its
+ *    capacity, and latency is mostly queueing (Little's law: borrowers / throughput).
+ *  - paced (thinkMs {min,max}): a borrower pauses a think time, uniform in [min, max] ms, after
+ *    each reply; its first turn starts after a uniform [0, max] ms offset so that the borrowers
+ *    do not all post at the same instant. The draws come from a seeded PRNG, one stream per
+ *    borrower, so a given seed gives every bot the same think times whatever the scheduling.
  */
 import { performance } from "node:perf_hooks";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
@@ -21,16 +31,45 @@ export interface LoadJob {
   deadline: number;
   /** When set: a borrower "finished" if a reply to its last turn matches this regex source. */
   finishedPattern?: string;
+  /** Think time between turns (uniform, ms). Absent or max 0: closed loop, no think time. */
+  thinkMs?: { min: number; max: number };
+  /** Seed of the think-time PRNG. */
+  seed?: number;
+  /** Makes user ids unique per phase (user state must not carry over between phases). */
+  label?: string;
 }
 
 export interface LoadResult {
   latenciesMs: number[];
   errors: number;
   firstErrors: string[];
+  /** Wall time of the turn phase: from the moment every borrower is connected until the last one is done. */
   durationS: number;
   connectFailures: number;
   finished: number | undefined;
+  /** Sum of the think times actually slept (ms), to report the mean think time. */
+  thinkTotalMs: number;
+  thinks: number;
 }
+
+/** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** An independent PRNG stream for borrower i of a run seeded with `seed`. */
+function borrowerRandom(seed: number, i: number): () => number {
+  return mulberry32(Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Timestamps every bot message by the activity it replies to, as it arrives on the WebSocket. */
 function replyClock(stream: ActivityStream) {
@@ -71,20 +110,26 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     durationS: 0,
     connectFailures: 0,
     finished: job.finishedPattern === undefined ? undefined : 0,
+    thinkTotalMs: 0,
+    thinks: 0,
   };
   const fail = (e: unknown) => {
     result.errors++;
     if (result.firstErrors.length < 5) result.firstErrors.push(e instanceof Error ? e.message : String(e));
   };
   const finished = job.finishedPattern === undefined ? undefined : new RegExp(job.finishedPattern);
+  const paced = job.thinkMs !== undefined && job.thinkMs.max > 0;
+  const think = job.thinkMs ?? { min: 0, max: 0 };
+  const seed = job.seed ?? 1;
+  const label = job.label ?? "run";
 
   // Connect every borrower first (conversation + WebSocket), then start the clock.
   const connected = await Promise.all(
     Array.from({ length: job.borrowers }, async (_, i) => {
       try {
-        const conv = await DirectLineConversation.start(job.url, { secret: job.secret, userId: `dl_bench_${i}`, locale: job.locale, timeoutMs: 60_000 });
+        const conv = await DirectLineConversation.start(job.url, { secret: job.secret, userId: `dl_bench_${label}_${i}`, locale: job.locale, timeoutMs: 60_000 });
         const stream = await conv.openStream();
-        return { conv, stream, clock: replyClock(stream) };
+        return { i, conv, stream, clock: replyClock(stream) };
       } catch (e) {
         result.connectFailures++;
         fail(e);
@@ -96,10 +141,19 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
 
   const start = performance.now();
   await Promise.all(
-    borrowers.map(async ({ conv, stream, clock }) => {
+    borrowers.map(async ({ i, conv, stream, clock }) => {
+      const random = borrowerRandom(seed, i);
       try {
         let lastId: string | undefined;
-        for (const turn of job.script) {
+        // Paced: a random arrival offset in [0, max] so the first turns are spread out too.
+        if (paced) await sleep(random() * think.max);
+        for (const [t, turn] of job.script.entries()) {
+          if (paced && t > 0) {
+            const ms = think.min + random() * (think.max - think.min);
+            result.thinkTotalMs += ms;
+            result.thinks++;
+            await sleep(ms);
+          }
           if (Date.now() > job.deadline) throw new Error("deadline reached: turn not started");
           const activity = conv.message(String(turn.text ?? ""), { ...turn, locale: job.locale });
           if (turn.text === undefined) delete activity.text;
@@ -131,33 +185,57 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   return result;
 }
 
-/** Runs the job in a worker thread (TypeScript loaded through tsx there too). */
-export function runLoadInWorker(job: LoadJob): Promise<LoadResult> {
-  const code = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, workerData: job });
-    let settled = false;
-    worker.once("message", (m: LoadResult) => {
-      settled = true;
-      resolve(m);
-      void worker.terminate();
+/**
+ * One worker thread (TypeScript loaded through tsx there too) that runs load jobs one after the
+ * other, for the whole benchmark run.
+ */
+export class LoadWorker {
+  private readonly worker: Worker;
+  private pending: { resolve: (r: LoadResult) => void; reject: (e: Error) => void } | undefined;
+  private dead: Error | undefined;
+
+  constructor() {
+    const code = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
+    this.worker = new Worker(code, { eval: true, workerData: { loadWorker: true } });
+    this.worker.on("message", (m: { ok: true; result: LoadResult } | { ok: false; error: string }) => {
+      const p = this.pending;
+      this.pending = undefined;
+      if (!p) return;
+      if (m.ok) p.resolve(m.result);
+      else p.reject(new Error(`load worker: ${m.error}`));
     });
-    worker.once("error", (e) => {
-      settled = true;
-      reject(e);
+    this.worker.on("error", (e) => this.die(e));
+    this.worker.on("exit", (code) => this.die(new Error(`the load worker exited with code ${code}`)));
+  }
+
+  private die(e: Error): void {
+    this.dead ??= e;
+    const p = this.pending;
+    this.pending = undefined;
+    p?.reject(e);
+  }
+
+  run(job: LoadJob): Promise<LoadResult> {
+    if (this.dead) return Promise.reject(this.dead);
+    if (this.pending) return Promise.reject(new Error("LoadWorker runs one job at a time"));
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage(job);
     });
-    worker.once("exit", (code) => {
-      if (!settled) reject(new Error(`the load worker exited with code ${code} before reporting`));
-    });
-  });
+  }
+
+  async close(): Promise<void> {
+    this.worker.removeAllListeners("exit");
+    await this.worker.terminate();
+  }
 }
 
-if (!isMainThread && workerData && parentPort) {
+if (!isMainThread && (workerData as { loadWorker?: boolean } | undefined)?.loadWorker && parentPort) {
   const port = parentPort;
-  runLoad(workerData as LoadJob).then(
-    (r) => port.postMessage(r),
-    (e: unknown) => {
-      throw e;
-    },
-  );
+  port.on("message", (job: LoadJob) => {
+    runLoad(job).then(
+      (result) => port.postMessage({ ok: true, result }),
+      (e: unknown) => port.postMessage({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
+    );
+  });
 }
