@@ -39,22 +39,38 @@ export function normalise(text: string): string {
     .trim();
 }
 
-function containsPhrase(text: string, phrase: string): boolean {
+/** One matcher per phrase, built once: English phrases on word boundaries, Chinese anywhere. */
+function phraseMatcher(phrase: string): (text: string) => boolean {
   if (/[a-z]/.test(phrase)) {
     const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return new RegExp(`(^|[^a-z])${escaped}($|[^a-z])`).test(text);
+    const re = new RegExp(`(^|[^a-z])${escaped}($|[^a-z])`);
+    return (text) => re.test(text);
   }
-  return text.includes(phrase);
+  return (text) => text.includes(phrase);
 }
+
+const SELF_HARM_PHRASES = CONTAINS.self_harm.map(phraseMatcher);
+const HUMAN_PHRASES = CONTAINS.human.map(phraseMatcher);
+const WHOLE_MESSAGES = new Map<string, "cancel" | "help" | "restart">();
+for (const action of ["cancel", "help", "restart"] as const) {
+  for (const phrase of WHOLE[action]) if (!WHOLE_MESSAGES.has(normalise(phrase))) WHOLE_MESSAGES.set(normalise(phrase), action);
+}
+
+/** The last message asked about, and its answer. */
+let last: { text: string | undefined; action: KeywordAction | null } = { text: undefined, action: null };
 
 /** The one keyword action a message carries, most urgent first: self-harm, a person, cancel, help, start over. */
 export function keywordAction(text: string): KeywordAction | null {
+  // A turn asks about the same text more than once (the urgent check, then the interruptions).
+  if (text === last.text) return last.action;
+  last = { text, action: classifyKeyword(text) };
+  return last.action;
+}
+
+function classifyKeyword(text: string): KeywordAction | null {
   const norm = normalise(text);
   if (norm.length === 0) return null;
-  if (CONTAINS.self_harm.some((p) => containsPhrase(norm, p)) || signalsSelfHarm(text)) return "self_harm";
-  if (CONTAINS.human.some((p) => containsPhrase(norm, p))) return "human";
-  for (const action of ["cancel", "help", "restart"] as const) {
-    if (WHOLE[action].some((p) => normalise(p) === norm)) return action;
-  }
-  return null;
+  if (SELF_HARM_PHRASES.some((matches) => matches(norm)) || signalsSelfHarm(text)) return "self_harm";
+  if (HUMAN_PHRASES.some((matches) => matches(norm))) return "human";
+  return WHOLE_MESSAGES.get(norm) ?? null;
 }
