@@ -46,19 +46,9 @@ import { instanceConfig, redisStoresFor, TEST_SECRET } from "../test/support/ins
 import { DirectLineConversation } from "../test/support/directlineClient.js";
 import { LoadWorker, type LoadJob, type LoadResult, type Script } from "./load.js";
 import { NegotiationSession } from "../test/multi-instance/session.js";
-import { catalog, templateRegExp, type BorrowerProfile } from "../test/multi-instance/borrower.js";
+import { CARD_BORROWER_ZH, catalog, templateRegExp } from "../test/multi-instance/borrower.js";
 
-/** The benchmark borrower: a demo credit card, job loss, an affordable instalment plan. */
-const PROFILE: BorrowerProfile = {
-  locale: "zh-CN",
-  accountLast4: "8801",
-  idLast4: "1234",
-  story: "上个月公司裁员，我失业了，现在还不上信用卡",
-  income: "6000",
-  expenses: "4000",
-  affordable: "1500",
-  option: 1,
-};
+const PROFILE = CARD_BORROWER_ZH;
 const MAX_TURNS = 40;
 /** The issue's targets. */
 const TARGET_THROUGHPUT_RATIO = 0.5;

@@ -16,21 +16,11 @@ import type { Stores } from "../../src/store/types.js";
 import type { RunningServer } from "../../src/server.js";
 import { launchBrowserOrSkip, screenshot, confineToLoopback } from "../support/browser.js";
 import type { DirectLineActivity } from "../support/directlineClient.js";
-import { answer, catalog, lastQuestion, readable, type BorrowerProfile, type QuestionKey } from "../multi-instance/borrower.js";
+import { CARD_BORROWER_ZH, answer, catalog, lastQuestion, readable, type BorrowerProfile, type QuestionKey } from "../multi-instance/borrower.js";
 
 const UI_WAIT_MS = 30_000;
 const TURN_WAIT_MS = 30_000;
 
-const CARD_BORROWER_ZH: BorrowerProfile = {
-  locale: "zh-CN",
-  accountLast4: "8801",
-  idLast4: "1234",
-  story: "上个月公司裁员，我失业了，现在还不上信用卡",
-  income: "6000",
-  expenses: "4000",
-  affordable: "1500",
-  option: 1,
-};
 
 type ServerWithStores = RunningServer & { stores: Stores };
 

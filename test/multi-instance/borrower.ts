@@ -126,6 +126,18 @@ export interface BorrowerProfile {
   option?: number;
 }
 
+/** The borrower every Direct Line suite and the benchmark uses: demo card 8801, job loss, an instalment plan. */
+export const CARD_BORROWER_ZH: BorrowerProfile = {
+  locale: "zh-CN",
+  accountLast4: "8801",
+  idLast4: "1234",
+  story: "上个月公司裁员，我失业了，现在还不上信用卡",
+  income: "6000",
+  expenses: "4000",
+  affordable: "1500",
+  option: 1,
+};
+
 export type Answer =
   | { kind: "click"; key: string; title: string; payload: Partial<DirectLineActivity> }
   | { kind: "type"; key: string; text: string }

@@ -9,19 +9,10 @@ import { createClient } from "redis";
 import { useRedisServer } from "../support/redis.js";
 import { startInstances, closeAll, redisStoresFor, TEST_SECRET, type Instance } from "../support/instance.js";
 import { DirectLineConversation, type ActivityStream, type DirectLineActivity } from "../support/directlineClient.js";
-import type { BorrowerProfile } from "./borrower.js";
+import { CARD_BORROWER_ZH, type BorrowerProfile } from "./borrower.js";
 import { NegotiationSession, STREAM_WAIT_MS } from "./session.js";
 
-const CARD_BORROWER: BorrowerProfile = {
-  locale: "zh-CN",
-  accountLast4: "8801",
-  idLast4: "1234",
-  story: "上个月公司裁员，我失业了，现在还不上信用卡",
-  income: "6000",
-  expenses: "4000",
-  affordable: "1500",
-  option: 1,
-};
+const CARD_BORROWER = CARD_BORROWER_ZH;
 
 /** Everything deliverable in the conversation, as polling (GET /activities) returns it. */
 async function fullTranscript(conversation: DirectLineConversation): Promise<DirectLineActivity[]> {
