@@ -8,6 +8,7 @@ import { createMemoryStores } from "../../src/store/memory/index.js";
 import { createRedisStores, type RedisStoresOptions } from "../../src/store/redis/index.js";
 import type { Stores } from "../../src/store/types.js";
 import type { Agreement, HandoffRequest } from "../../src/domain/agreement.js";
+import { NO_FLAGS } from "../../src/domain/case.js";
 import { useRedisServer, type RedisServer } from "../support/redis.js";
 
 export type BackendName = "memory" | "redis";
@@ -125,16 +126,7 @@ export function sampleAgreement(overrides: Partial<Agreement> = {}): Agreement {
         affordableMonthlyMinor: 150_000,
         willingToRepay: true,
       },
-      flags: {
-        requestsHuman: false,
-        selfHarmRisk: false,
-        dispute: false,
-        fraudClaim: false,
-        complaint: false,
-        legalRepresentation: false,
-        bankruptcy: false,
-        borrowerDeceased: false,
-      },
+      flags: { ...NO_FLAGS },
     },
     offers: [
       { type: "payment_deferral", ruleId: "R1", citation: "§3.1", months: 3, resumeMonthlyPaymentMinor: 250_000 },
