@@ -16,7 +16,7 @@ import { startServer, type RunningServer } from "./server.js";
 export async function composeBot(config: Config, log: Logger, stores?: Stores) {
   const policy = loadPolicy(config.POLICY_FILE);
   const accounts = loadAccountDirectory(config.ACCOUNTS_FILE);
-  const ownStores = stores ?? (await createStores(config));
+  const ownStores = stores ?? (await createStores(config, log));
   const classifier = createClassifier(config);
   const bot = createBot({ stores: ownStores, classifier, policy, accounts, config });
   return { policy, accounts, stores: ownStores, classifier, bot, transcript: new TranscriptMiddleware(ownStores.transcripts) };
