@@ -37,6 +37,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
 
   const app = express();
   app.disable("x-powered-by");
+  // No ETag hashing of JSON bodies: Direct Line answers are no-store (static files keep their own ETags).
+  app.set("etag", false);
   app.get("/healthz", async (_req, res) => {
     const ok = await stores.healthy().catch(() => false);
     res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "unavailable", store: stores.kind });

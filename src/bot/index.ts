@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ConversationState, UserState } from "botbuilder";
+import { UserState } from "botbuilder";
 import type { DialogState } from "botbuilder-dialogs";
 import type { AccountDirectory } from "../accounts/index.js";
 import type { Config } from "../config.js";
@@ -13,6 +13,7 @@ import type { Session } from "../../dialogs/session.js";
 import { Handoff } from "./handoff.js";
 import { NegotiationBot } from "./negotiationBot.js";
 import { TranscriptMiddleware } from "./transcriptMiddleware.js";
+import { JsonConversationState } from "./state.js";
 
 export { NegotiationBot } from "./negotiationBot.js";
 export { Handoff, agentTopic, transcriptLine } from "./handoff.js";
@@ -41,7 +42,7 @@ export function newAgreementId(): string {
 /** Builds the one bot every channel runs (state over stores.storage, dialogs, handoff). */
 export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationBot {
   catalogs(); // loads and validates both catalogs now, not on the first message
-  const conversationState = new ConversationState(deps.stores.storage);
+  const conversationState = new JsonConversationState(deps.stores.storage);
   const userState = new UserState(deps.stores.storage);
   const session = conversationState.createProperty<Session>("session");
   const dialogState = conversationState.createProperty<DialogState>("dialogState");

@@ -4,7 +4,20 @@ import type { StatePropertyAccessor } from "botbuilder";
 import { localeOf, t } from "../i18n/catalog.js";
 import type { Stores } from "../store/types.js";
 import { newSession, type Session } from "../../dialogs/session.js";
+import type { HandoffRequest } from "../domain/agreement.js";
 import { agentTopic } from "./handoff.js";
+
+/** turnState key: the conversation's open handoff request, read at the start of the turn. */
+const ACTIVE_HANDOFF = Symbol("xieshang.activeHandoff");
+
+/**
+ * What identifies a conversation reference apart from the activity it came with: when this is
+ * unchanged since the reference was last saved, saving it again would only cost a round trip.
+ */
+export function referenceKey(reference: Partial<ReturnType<typeof Turn.getConversationReference>>): string {
+  const { activityId: _activityId, ...rest } = reference;
+  return JSON.stringify(rest);
+}
 
 export interface NegotiationBotDeps {
   stores: Stores;
@@ -22,11 +35,14 @@ export interface NegotiationBotDeps {
  */
 export class NegotiationBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
+  /** The referenceKey of the reference last saved for this conversation (kept in conversation state). */
+  private readonly savedReference: StatePropertyAccessor<string>;
 
   constructor(private readonly deps: NegotiationBotDeps) {
     super();
     this.dialogs = new DialogSet(deps.dialogState);
     this.dialogs.add(deps.dialog);
+    this.savedReference = deps.conversationState.createProperty<string>("savedReference");
 
     this.onMessage(async (context, next) => {
       if (await this.gate(context)) await this.runDialog(context);
@@ -43,18 +59,29 @@ export class NegotiationBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     const conversationId = context.activity.conversation?.id;
     if (!conversationId) return super.run(context);
-    await this.deps.stores.lock.withLock(conversationId, async () => {
-      await this.deps.stores.references.save(conversationId, { ...Turn.getConversationReference(context.activity) });
+    const { stores, conversationState, userState } = this.deps;
+    await stores.lock.withLock(conversationId, async () => {
+      // Both reads at once (one round trip): the state and whether a person handles the conversation.
+      const [, active] = await Promise.all([conversationState.load(context), stores.handoffs.activeFor(conversationId)]);
+      context.turnState.set(ACTIVE_HANDOFF, active);
+      // The reference is saved when it changes (first turn, another serviceUrl, user or locale), not every turn.
+      const reference = Turn.getConversationReference(context.activity);
+      const key = referenceKey(reference);
+      if ((await this.savedReference.get(context)) !== key) {
+        await stores.references.save(conversationId, { ...reference });
+        await this.savedReference.set(context, key);
+      }
       await super.run(context);
-      await this.deps.conversationState.saveChanges(context, false);
-      await this.deps.userState.saveChanges(context, false);
+      await conversationState.saveChanges(context, false);
+      await userState.saveChanges(context, false);
     });
   }
 
   /** False while a person handles this conversation (the message is passed on, not answered). */
   private async gate(context: TurnContext): Promise<boolean> {
     const conversationId = context.activity.conversation.id;
-    const active = await this.deps.stores.handoffs.activeFor(conversationId);
+    const prefetched = context.turnState.get(ACTIVE_HANDOFF) as HandoffRequest | null | undefined;
+    const active = prefetched !== undefined ? prefetched : await this.deps.stores.handoffs.activeFor(conversationId);
     if (!active) return true;
     if (context.activity.type !== "message") return false;
     await this.deps.stores.notifier.publish(agentTopic(conversationId), JSON.stringify({ type: "borrower_message", handoffId: active.id }));

@@ -30,6 +30,15 @@ export interface TranscriptStore {
   append(conversationId: string, activity: Record<string, unknown>): Promise<string>;
   /** Entries strictly after `after` (all when undefined), oldest first. */
   read(conversationId: string, after?: string, limit?: number): Promise<TranscriptEntry[]>;
+  /** As `read`, but each activity as its stored JSON text and its type (nothing parsed). */
+  readJson(conversationId: string, after?: string, limit?: number): Promise<TranscriptJsonEntry[]>;
+}
+
+/** One transcript entry as stored: `json` is JSON.stringify of the activity; `type` its activity type. */
+export interface TranscriptJsonEntry {
+  id: string;
+  type: string;
+  json: string;
 }
 
 /** Wakes whichever instance holds a listener (a borrower's WebSocket, an agent console). */

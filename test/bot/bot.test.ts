@@ -114,6 +114,34 @@ describe("transcript, references and state", () => {
     expect(last.join("\n")).to.match(patternOf("en", "hardship.askWhatHappened"));
   });
 
+  it("when turns follow each other, then the conversation reference is saved when it changes (first turn, another user or serviceUrl), not on every turn", async () => {
+    const stores = createMemoryStores();
+    const saved: Array<Record<string, unknown>> = [];
+    const save = stores.references.save.bind(stores.references);
+    stores.references.save = async (id, reference) => {
+      saved.push(reference);
+      await save(id, reference);
+    };
+    const bot = createBot({ stores, classifier: new OfflineClassifier(), policy: loadPolicy(), accounts: loadAccountDirectory(), config: loadConfig({}) });
+    const reference = TestAdapter.createConversation("reference-saves");
+    const adapter = new TestAdapter(reference, { locale: "en-US" });
+    const turn = (activity: Partial<Activity>) => adapter.processActivity(activity as Activity, (ctx) => bot.run(ctx));
+    await turn({ type: ActivityTypes.ConversationUpdate, membersAdded: [reference.user!] });
+    expect(saved).to.have.length(1);
+    await turn({ type: ActivityTypes.Message, text: t("en", "disclosure.continue") });
+    await turn({ type: ActivityTypes.Message, text: "8801" });
+    expect(saved, "unchanged reference: not saved again").to.have.length(1);
+    const other = { id: "same-borrower-other-device", name: "B", role: "user" };
+    await turn({ type: ActivityTypes.Message, text: "1234", from: other });
+    expect(saved).to.have.length(2);
+    expect(saved[1]).to.have.nested.property("user.id", other.id);
+    await turn({ type: ActivityTypes.Message, text: "hello", from: other, serviceUrl: "https://elsewhere.test/" });
+    expect(saved).to.have.length(3);
+    expect((await stores.references.get(reference.conversation.id))?.serviceUrl).to.equal("https://elsewhere.test/");
+    await turn({ type: ActivityTypes.Message, text: "hello again", from: other, serviceUrl: "https://elsewhere.test/" });
+    expect(saved).to.have.length(3);
+  });
+
   it("when the logs are inspected, then the bot wrote nothing about the borrower (no console output during a conversation)", async () => {
     const written: unknown[] = [];
     const original = { log: console.log, info: console.info, warn: console.warn, error: console.error };

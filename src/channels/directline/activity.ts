@@ -41,15 +41,22 @@ export interface ChannelAccount {
   role?: string;
 }
 
-/** `<conversationId>|<random>`: unique across instances without coordination. */
+/** Random per process: with the counter after it, ids are unique across instances without coordination. */
+const ID_PREFIX = randomBytes(8).toString("hex");
+let idCounter = 0;
+
+/** `<conversationId>|<process random><counter>`: unique across instances, no randomness per activity. */
 export function newActivityId(conversationId: string): string {
-  return `${conversationId}|${randomBytes(8).toString("hex")}`;
+  return `${conversationId}|${ID_PREFIX}${(idCounter++).toString(36)}`;
 }
 
 /** Activities stored in the transcript but not delivered to Direct Line clients. */
 const HIDDEN_TYPES = new Set(["conversationUpdate"]);
 export function isDeliverable(activity: Record<string, unknown>): boolean {
   return !HIDDEN_TYPES.has(String(activity.type));
+}
+export function isDeliverableType(type: string): boolean {
+  return !HIDDEN_TYPES.has(type);
 }
 
 /** "-", "" and undefined all mean "from the start". */

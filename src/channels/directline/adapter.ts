@@ -44,16 +44,49 @@ export class DirectLineAdapter extends BotAdapter {
     await this.runMiddleware(context, logic);
   }
 
-  /** Appends a complete activity to the transcript and wakes the stream; returns the watermark. */
+  /**
+   * Appends a complete activity to the transcript and wakes the stream; returns the watermark once
+   * the activity is stored. Wake-ups are coalesced per conversation: while another append to the
+   * same conversation is in flight (a turn's next reply, sent on the same connection, so stored
+   * after this one), that append's completion wakes the readers for both; otherwise the wake-up
+   * is published on the next setImmediate (once however many appends completed meanwhile). Either
+   * way it goes out after the append it announces has completed, so a reader it wakes finds it.
+   */
   async deliver(conversationId: string, activity: Record<string, unknown>): Promise<string> {
-    const watermark = await this.options.transcripts.append(conversationId, activity);
+    this.appending.set(conversationId, (this.appending.get(conversationId) ?? 0) + 1);
+    let watermark: string | undefined;
     try {
-      await this.options.notifier.publish(topicFor(conversationId), watermark);
-    } catch (error) {
-      // Stored is what matters: pollers and the next reconnect still see it.
-      this.options.logger.warn("directline.publish_failed", { conversationId, errorName: (error as Error)?.name });
+      watermark = await this.options.transcripts.append(conversationId, activity);
+      return watermark;
+    } finally {
+      const left = (this.appending.get(conversationId) ?? 1) - 1;
+      if (left > 0) this.appending.set(conversationId, left);
+      else this.appending.delete(conversationId);
+      if (watermark !== undefined) this.toWake.set(conversationId, watermark);
+      if (left === 0 && this.toWake.has(conversationId)) this.scheduleWake();
     }
-    return watermark;
+  }
+
+  /** Appends in flight per conversation. */
+  private readonly appending = new Map<string, number>();
+  /** Conversations with stored activities whose readers are not woken yet (→ latest watermark). */
+  private readonly toWake = new Map<string, string>();
+  private wakeScheduled = false;
+
+  private scheduleWake(): void {
+    if (this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      for (const [id, latest] of this.toWake) {
+        if (this.appending.has(id)) continue; // that append's completion wakes them
+        this.toWake.delete(id);
+        this.options.notifier.publish(topicFor(id), latest).catch((error: unknown) => {
+          // Stored is what matters: pollers and the next reconnect still see it.
+          this.options.logger.warn("directline.publish_failed", { conversationId: id, errorName: (error as Error)?.name });
+        });
+      }
+    });
   }
 
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
@@ -144,8 +177,9 @@ export class DirectLineAdapter extends BotAdapter {
       recipient: activity.recipient ?? inbound.from,
       serviceUrl: activity.serviceUrl ?? inbound.serviceUrl,
     };
-    // JSON only: drop undefined so the stored copy is what clients receive.
-    return { conversationId, activity: JSON.parse(JSON.stringify(full)) as Record<string, unknown> };
+    // Not copied again: the transcript stores JSON.stringify of it (undefined dropped), which is
+    // exactly what clients receive; nothing keeps or changes this object after it is appended.
+    return { conversationId, activity: full };
   }
 
   private async defaultOnTurnError(context: TurnContext, error: Error): Promise<void> {

@@ -171,18 +171,17 @@ export class DirectLineService {
       userId = input.from.id;
       userName = input.from.name;
     }
-    const activity: Record<string, unknown> = JSON.parse(
-      JSON.stringify({
-        ...input,
-        id: newActivityId(conversationId),
-        timestamp: new Date().toISOString(),
-        channelId: "directline",
-        serviceUrl: typeof reference.serviceUrl === "string" ? reference.serviceUrl : `${origin}/v3/directline`,
-        conversation: { id: conversationId },
-        from: { ...input.from, id: userId, ...(userName ? { name: userName } : {}), role: "user" },
-        recipient: { ...this.deps.botAccount, role: "bot" },
-      }),
-    );
+    // `input` is the freshly parsed request body (plain JSON, owned by this request): no deep copy needed.
+    const activity: Record<string, unknown> = {
+      ...input,
+      id: newActivityId(conversationId),
+      timestamp: new Date().toISOString(),
+      channelId: "directline",
+      serviceUrl: typeof reference.serviceUrl === "string" ? reference.serviceUrl : `${origin}/v3/directline`,
+      conversation: { id: conversationId },
+      from: { ...input.from, id: userId, ...(userName ? { name: userName } : {}), role: "user" },
+      recipient: { ...this.deps.botAccount, role: "bot" },
+    };
     await this.deps.adapter.deliver(conversationId, activity);
     await this.runTurn(conversationId, activity);
     return { id: activity.id as string };

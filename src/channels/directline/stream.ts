@@ -5,7 +5,7 @@ import { XieshangError } from "../../errors.js";
 import { HttpError, statusFor, errorBody } from "../../http/errorHandler.js";
 import type { Logger } from "../../log.js";
 import type { Notifier, TranscriptStore } from "../../store/types.js";
-import { isDeliverable, normaliseWatermark } from "./activity.js";
+import { isDeliverableType, normaliseWatermark } from "./activity.js";
 import { topicFor } from "./adapter.js";
 import { CONVERSATION_ID, requireConversationAccess, type DirectLineTokens } from "./tokens.js";
 
@@ -30,6 +30,7 @@ export interface StreamOptions {
 class StreamSession {
   private watermark: string | undefined;
   private running = false;
+  private scheduled = false;
   private dirty = false;
   private closed = false;
   private alive = true;
@@ -81,9 +82,18 @@ class StreamSession {
     void this.end();
   }
 
+  /**
+   * Notifications only mark the session dirty; the read runs on the next setImmediate, so that a
+   * burst of notifications (several bot replies arriving together) costs one transcript read.
+   */
   private kick(): void {
     this.dirty = true;
-    if (!this.running) void this.run();
+    if (this.running || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.running) void this.run();
+    });
   }
 
   private async run(): Promise<void> {
@@ -106,13 +116,19 @@ class StreamSession {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.closed) return;
-      const entries = await this.options.transcripts.read(this.conversationId, this.watermark, PAGE);
+      const entries = await this.options.transcripts.readJson(this.conversationId, this.watermark, PAGE);
       const last = entries[entries.length - 1];
       if (!last) return;
       this.watermark = last.id;
-      const activities = entries.map((e) => e.activity).filter(isDeliverable);
-      if (activities.length > 0 && this.ws.readyState === WebSocket.OPEN) {
-        this.ws.send(JSON.stringify({ activities, watermark: last.id }));
+      // The stored JSON goes into the frame as it is (the same text JSON.stringify would make of
+      // the parsed activities): nothing is parsed or serialised again per frame.
+      let activities = "";
+      for (const e of entries) {
+        if (!isDeliverableType(e.type)) continue;
+        activities += activities === "" ? e.json : `,${e.json}`;
+      }
+      if (activities !== "" && this.ws.readyState === WebSocket.OPEN) {
+        this.ws.send(`{"activities":[${activities}],"watermark":${JSON.stringify(last.id)}}`);
       }
       if (entries.length < PAGE) return;
     }

@@ -1,10 +1,11 @@
-import type { TranscriptEntry, TranscriptStore } from "../types.js";
+import type { TranscriptEntry, TranscriptJsonEntry, TranscriptStore } from "../types.js";
 import { compareStreamIds, jsonClone, normaliseLimit, parseStreamId, type StreamId } from "../shared.js";
 
 interface Stored {
   id: string;
   at: StreamId;
   json: string;
+  type: string;
 }
 
 /**
@@ -25,7 +26,7 @@ export class MemoryTranscriptStore implements TranscriptStore {
     const id = `${at.ms}-${at.seq}`;
     let stream = this.streams.get(conversationId);
     if (!stream) this.streams.set(conversationId, (stream = []));
-    stream.push({ id, at, json });
+    stream.push({ id, at, json, type: String(activity.type) });
     return id;
   }
 
@@ -38,6 +39,19 @@ export class MemoryTranscriptStore implements TranscriptStore {
       if (max !== undefined && out.length >= max) break;
       if (from && compareStreamIds(entry.at, from) <= 0) continue;
       out.push({ id: entry.id, activity: jsonClone(JSON.parse(entry.json) as Record<string, unknown>) });
+    }
+    return out;
+  }
+
+  async readJson(conversationId: string, after?: string, limit?: number): Promise<TranscriptJsonEntry[]> {
+    const from = after === undefined ? undefined : parseStreamId(after);
+    const max = normaliseLimit(limit);
+    const stream = this.streams.get(conversationId) ?? [];
+    const out: TranscriptJsonEntry[] = [];
+    for (const entry of stream) {
+      if (max !== undefined && out.length >= max) break;
+      if (from && compareStreamIds(entry.at, from) <= 0) continue;
+      out.push({ id: entry.id, type: entry.type, json: entry.json });
     }
     return out;
   }

@@ -3,15 +3,16 @@ import { XieshangError } from "../../errors.js";
 import type { AgreementStore } from "../types.js";
 import type { RedisConnection } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
+import { LuaScript } from "./script.js";
 
 /** KEYS[1] = agreement, KEYS[2] = conversation index; ARGV[1] = JSON, ARGV[2] = id. */
-const SAVE_SCRIPT = `
+const SAVE_SCRIPT = new LuaScript(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
   redis.call('RPUSH', KEYS[2], ARGV[2])
   return 1
 end
 return 0
-`;
+`);
 
 /** Append-only: SET NX on the agreement and, in the same script, append to the conversation's index. */
 export class RedisAgreementStore implements AgreementStore {
@@ -23,10 +24,11 @@ export class RedisAgreementStore implements AgreementStore {
   async save(agreement: Agreement): Promise<void> {
     const valid = Agreement.parse(agreement);
     const saved = await this.conn.run("agreement save", () =>
-      this.conn.client.eval(SAVE_SCRIPT, {
-        keys: [this.keys.agreement(valid.id), this.keys.agreementsOf(valid.conversationId)],
-        arguments: [JSON.stringify(valid), valid.id],
-      }),
+      SAVE_SCRIPT.run(
+        this.conn.client,
+        [this.keys.agreement(valid.id), this.keys.agreementsOf(valid.conversationId)],
+        [JSON.stringify(valid), valid.id],
+      ),
     );
     if (Number(saved) !== 1) {
       throw new XieshangError("conflict", `agreement ${valid.id} already exists and cannot be changed`);

@@ -7,7 +7,11 @@ export type StoreLog = (level: "info" | "warn", message: string) => void;
 export interface RedisConnectionOptions {
   /** Start-up: give up after this long (and stop every retry). Also the per-attempt socket timeout. */
   connectTimeoutMs: number;
-  /** A command that gets no answer within this long rejects (a half-open socket never hangs a turn). */
+  /**
+   * An operation (one command or a batch) without an answer within this long rejects with
+   * "unavailable" (a half-open socket never hangs a turn). One watchdog per connection checks it,
+   * instead of node-redis' per-command AbortSignal.timeout (a timer and an AbortSignal per command).
+   */
   commandTimeoutMs: number;
   /** Longest pause between reconnection attempts once running (exponential backoff up to this). */
   maxReconnectDelayMs: number;
@@ -45,6 +49,12 @@ function redact(message: string, secrets: string[]): string {
   return out;
 }
 
+interface PendingOp {
+  since: number;
+  what: string;
+  reject: (error: Error) => void;
+}
+
 /** Server replies that mean "not now" rather than "you asked something wrong". */
 const TRANSIENT_REPLY = /^(LOADING|BUSY|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|OOM|NOREPLICAS)\b/;
 
@@ -60,12 +70,16 @@ function errorMessage(error: unknown): string {
 /**
  * Two node-redis connections (commands, and a subscriber for pub/sub) with the failure policy the
  * design asks for: bounded start-up, no offline queue (commands fail fast while Redis is away),
- * a per-command timeout, an 'error' listener on everything, and reconnection with capped backoff.
+ * an operation timeout (one watchdog timer, see guard), an 'error' listener on everything, and reconnection with capped backoff.
  */
 export class RedisConnection {
   private closing = false;
   private up = false;
   private readonly secrets: string[];
+  /** Operations in flight (see guard): the watchdog rejects those older than commandTimeoutMs. */
+  private readonly pending = new Set<PendingOp>();
+  private watchdog: NodeJS.Timeout | undefined;
+  private readonly watchEveryMs: number;
 
   private constructor(
     readonly client: RedisClient,
@@ -73,8 +87,10 @@ export class RedisConnection {
     readonly where: string,
     private readonly log: StoreLog,
     secrets: string[],
+    private readonly commandTimeoutMs: number,
   ) {
     this.secrets = secrets;
+    this.watchEveryMs = Math.max(10, Math.floor(commandTimeoutMs / 4));
   }
 
   static async open(url: string, options: RedisConnectionOptions): Promise<RedisConnection> {
@@ -103,16 +119,17 @@ export class RedisConnection {
       url,
       socket: socket(mainState),
       disableOfflineQueue: true,
-      commandOptions: { timeout: options.commandTimeoutMs },
+      // 0: no per-command AbortSignal.timeout (node-redis' default is 5 s); the watchdog bounds operations.
+      commandOptions: { timeout: 0 },
     });
     const subState = { ready: false as boolean, lastCause: undefined as unknown };
     const subscriber: RedisClient = client.duplicate({
       socket: socket(subState),
       disableOfflineQueue: true,
-      commandOptions: { timeout: options.commandTimeoutMs },
+      commandOptions: { timeout: 0 },
     });
 
-    conn = new RedisConnection(client, subscriber, where, options.log, secrets);
+    conn = new RedisConnection(client, subscriber, where, options.log, secrets, options.commandTimeoutMs);
     conn.watch(client, "commands", mainState);
     conn.watch(subscriber, "subscriber", subState);
 
@@ -176,10 +193,60 @@ export class RedisConnection {
   async run<T>(what: string, op: () => Promise<T>): Promise<T> {
     if (this.closing) throw new XieshangError("unavailable", `store is closed (${what})`);
     try {
-      return await op();
+      return await this.guard(what, op);
     } catch (error) {
       throw this.translate(what, error);
     }
+  }
+
+  /**
+   * Bounds one operation (however many commands it sends) by commandTimeoutMs: it rejects with
+   * "unavailable" once older than that (checked every commandTimeoutMs / 4, so within 1.25×).
+   * Like node-redis' own command timeout, a late reply is then simply ignored. A closed or
+   * refused connection needs no watchdog: with the offline queue disabled node-redis rejects
+   * at once.
+   */
+  guard<T>(what: string, op: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const entry: PendingOp = { since: Date.now(), what, reject };
+      const pending = this.pending;
+      pending.add(entry);
+      if (!this.watchdog) this.startWatchdog();
+      let result: Promise<T>;
+      try {
+        result = op();
+      } catch (error) {
+        pending.delete(entry);
+        reject(error);
+        return;
+      }
+      result.then(
+        (value) => {
+          pending.delete(entry);
+          resolve(value);
+        },
+        (error: unknown) => {
+          pending.delete(entry);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private startWatchdog(): void {
+    this.watchdog = setInterval(() => {
+      const now = Date.now();
+      for (const op of this.pending) {
+        if (now - op.since < this.commandTimeoutMs) break; // insertion order: the rest are younger
+        this.pending.delete(op);
+        op.reject(new XieshangError("unavailable", `Redis at ${this.where} did not answer within ${this.commandTimeoutMs} ms (${op.what})`));
+      }
+      if (this.pending.size === 0 && this.watchdog) {
+        clearInterval(this.watchdog);
+        this.watchdog = undefined;
+      }
+    }, this.watchEveryMs);
+    this.watchdog.unref();
   }
 
   translate(what: string, error: unknown): Error {
@@ -191,7 +258,7 @@ export class RedisConnection {
   async healthy(): Promise<boolean> {
     if (this.closing || !this.client.isReady || !this.subscriber.isReady) return false;
     try {
-      await this.client.ping();
+      await this.guard("ping", () => this.client.ping());
       return true;
     } catch {
       return false;
@@ -201,6 +268,8 @@ export class RedisConnection {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = undefined;
     await Promise.all(
       [this.client, this.subscriber].map(async (c) => {
         try {

@@ -4,12 +4,13 @@ import type { HandoffQueue } from "../types.js";
 import { createdAtMs, priorityRank } from "../shared.js";
 import type { RedisConnection } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
+import { LuaScript } from "./script.js";
 
 /**
  * KEYS: request hash {json, status}, open sorted set, conversation → active id.
  * ARGV: JSON, status, score, id. Returns {0} ok, {1} id exists, {2, activeId} conversation busy.
  */
-const ENQUEUE_SCRIPT = `
+const ENQUEUE_SCRIPT = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return {1} end
 if ARGV[2] ~= 'closed' then
   local current = redis.call('GET', KEYS[3])
@@ -21,10 +22,10 @@ if ARGV[2] ~= 'closed' then
   redis.call('SET', KEYS[3], ARGV[4])
 end
 return {0}
-`;
+`);
 
 /** Same KEYS; ARGV: status, id, score. Returns {0} ok, {1} unknown id, {2, activeId} conversation busy. */
-const SET_STATUS_SCRIPT = `
+const SET_STATUS_SCRIPT = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return {1} end
 local current = redis.call('GET', KEYS[3])
 if ARGV[1] == 'closed' then
@@ -37,7 +38,7 @@ else
 end
 redis.call('HSET', KEYS[1], 'status', ARGV[1])
 return {0}
-`;
+`);
 
 /** Priority rank first, then creation time (ms); ties fall back to the id (sorted-set order). */
 function score(request: HandoffRequest): string {
@@ -57,10 +58,11 @@ export class RedisHandoffQueue implements HandoffQueue {
   async enqueue(request: HandoffRequest): Promise<void> {
     const valid = HandoffRequest.parse(request);
     const reply = (await this.conn.run("handoff enqueue", () =>
-      this.conn.client.eval(ENQUEUE_SCRIPT, {
-        keys: [this.keys.handoff(valid.id), this.keys.handoffOpen(), this.keys.handoffActive(valid.conversationId)],
-        arguments: [JSON.stringify(valid), valid.status, score(valid), valid.id],
-      }),
+      ENQUEUE_SCRIPT.run(
+        this.conn.client,
+        [this.keys.handoff(valid.id), this.keys.handoffOpen(), this.keys.handoffActive(valid.conversationId)],
+        [JSON.stringify(valid), valid.status, score(valid), valid.id],
+      ),
     )) as unknown[];
     const code = Number(reply[0]);
     if (code === 1) throw new XieshangError("conflict", `handoff request ${valid.id} already exists`);
@@ -93,10 +95,11 @@ export class RedisHandoffQueue implements HandoffQueue {
     const request = await this.get(id);
     if (!request) throw new XieshangError("not_found", `no handoff request ${id}`);
     const reply = (await this.conn.run("handoff status", () =>
-      this.conn.client.eval(SET_STATUS_SCRIPT, {
-        keys: [this.keys.handoff(id), this.keys.handoffOpen(), this.keys.handoffActive(request.conversationId)],
-        arguments: [status, id, score(request)],
-      }),
+      SET_STATUS_SCRIPT.run(
+        this.conn.client,
+        [this.keys.handoff(id), this.keys.handoffOpen(), this.keys.handoffActive(request.conversationId)],
+        [status, id, score(request)],
+      ),
     )) as unknown[];
     const code = Number(reply[0]);
     if (code === 1) throw new XieshangError("not_found", `no handoff request ${id}`);

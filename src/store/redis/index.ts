@@ -14,7 +14,7 @@ export { describeRedisUrl, type StoreLog, type RedisTurnLockOptions };
 export interface RedisStoresOptions {
   /** Start-up bound (config REDIS_CONNECT_TIMEOUT_MS): unreachable by then → XieshangError("unavailable"). */
   connectTimeoutMs: number;
-  /** A command without an answer within this long rejects with "unavailable". Default 3000. */
+  /** An operation (command or batch) without an answer within this long rejects with "unavailable" (one watchdog per connection, not a timer per command). Default 3000. */
   commandTimeoutMs?: number;
   /** Cap of the reconnection backoff while running. Default 2000. */
   maxReconnectDelayMs?: number;

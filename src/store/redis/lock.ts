@@ -5,15 +5,16 @@ import type { TurnLock } from "../types.js";
 import { KeyedMutex } from "../memory/mutex.js";
 import type { RedisConnection } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
+import { LuaScript } from "./script.js";
 
-const RELEASE_SCRIPT = `
+const RELEASE_SCRIPT = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
-`;
-const RENEW_SCRIPT = `
+`);
+const RENEW_SCRIPT = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
-`;
+`);
 
 export interface RedisTurnLockOptions {
   /** How long a held lock lives without renewal (a crashed holder frees it after this). */
@@ -88,7 +89,7 @@ export class RedisTurnLock implements TurnLock {
 
   private async renew(key: string, token: string, held: { done: boolean }): Promise<void> {
     try {
-      const kept = await this.conn.client.eval(RENEW_SCRIPT, { keys: [key], arguments: [token, String(this.ttlMs)] });
+      const kept = await this.conn.guard("lock renew", () => RENEW_SCRIPT.run(this.conn.client, [key], [token, String(this.ttlMs)]));
       if (Number(kept) !== 1 && !held.done) this.warn("a turn outlived its lock (it expired before renewal); turns may have overlapped");
     } catch {
       // Redis away: the lock may expire; the turn's own store calls will fail and report it.
@@ -97,7 +98,7 @@ export class RedisTurnLock implements TurnLock {
 
   private async release(key: string, token: string): Promise<void> {
     try {
-      await this.conn.client.eval(RELEASE_SCRIPT, { keys: [key], arguments: [token] });
+      await this.conn.guard("lock release", () => RELEASE_SCRIPT.run(this.conn.client, [key], [token]));
     } catch {
       // Redis away: the lock expires by itself after ttlMs.
     }

@@ -35,7 +35,7 @@ export class RedisNotifier implements Notifier {
       if (!active) return;
       active = false;
       try {
-        await this.conn.subscriber.unsubscribe(channel, listener);
+        await this.conn.guard("unsubscribe", () => this.conn.subscriber.unsubscribe(channel, listener));
       } catch {
         // Redis away: the listener is inert already; nothing the caller could do about it.
       }

@@ -2,6 +2,7 @@ import type { KeyValueStorage, StoreItems } from "../types.js";
 import { etagConflict, needsEtagCheck, requireChanges, requireKeys, serialiseItem } from "../shared.js";
 import type { RedisConnection } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
+import { LuaScript } from "./script.js";
 
 /**
  * KEYS[1] = eTag counter, KEYS[2..n+1] = item hashes {json, eTag}.
@@ -9,7 +10,7 @@ import type { RedisKeys } from "./keys.js";
  * Checks every eTag first, then writes all items (all or nothing). Returns 0, or the 1-based
  * index of the first item whose eTag does not match.
  */
-const WRITE_SCRIPT = `
+const WRITE_SCRIPT = new LuaScript(`
 local n = #KEYS - 1
 for i = 1, n do
   local expected = ARGV[i]
@@ -23,7 +24,7 @@ for i = 1, n do
   redis.call('HSET', KEYS[i + 1], 'json', ARGV[n + i], 'eTag', etag)
 end
 return 0
-`;
+`);
 
 /** botbuilder Storage over Redis, with eTag compare-and-set done atomically in one script. */
 export class RedisKeyValueStorage implements KeyValueStorage {
@@ -52,13 +53,11 @@ export class RedisKeyValueStorage implements KeyValueStorage {
     if (names.length === 0) return;
     const prepared = names.map((key) => serialiseItem(key, changes[key]));
     const result = await this.conn.run("state write", () =>
-      this.conn.client.eval(WRITE_SCRIPT, {
-        keys: [this.keys.etagCounter(), ...names.map((k) => this.keys.state(k))],
-        arguments: [
-          ...prepared.map((p) => (needsEtagCheck(p.eTag) ? p.eTag : "")),
-          ...prepared.map((p) => p.json),
-        ],
-      }),
+      WRITE_SCRIPT.run(
+        this.conn.client,
+        [this.keys.etagCounter(), ...names.map((k) => this.keys.state(k))],
+        [...prepared.map((p) => (needsEtagCheck(p.eTag) ? p.eTag : "")), ...prepared.map((p) => p.json)],
+      ),
     );
     const conflict = Number(result);
     if (conflict > 0) throw etagConflict(names[conflict - 1]!);

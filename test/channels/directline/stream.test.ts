@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ActivityHandler } from "botbuilder";
 import { api, postMessage, startConversation, startTestServer, StreamClient, texts, type TestServer } from "../../support/directline.js";
 
 describe("Direct Line WebSocket stream", () => {
@@ -141,5 +142,41 @@ describe("Direct Line WebSocket stream", () => {
     const ok = await StreamClient.open(started.streamUrl);
     await ok.until((a) => texts(a).includes("hello"));
     await ok.close();
+  });
+  it("when the bot sends several replies back to back, then their notifications are coalesced and the stream still delivers every activity once, in order, each frame with a watermark", async () => {
+    await srv.close();
+    class Chatty extends ActivityHandler {
+      constructor() {
+        super();
+        this.onMessage(async (context, next) => {
+          for (let i = 0; i < 10; i++) await context.sendActivity(`${context.activity.text}-${i}`);
+          await next();
+        });
+      }
+    }
+    srv = await startTestServer({ bot: new Chatty() });
+    const published: string[] = [];
+    const publish = srv.stores.notifier.publish.bind(srv.stores.notifier);
+    srv.stores.notifier.publish = async (topic, message) => {
+      published.push(message);
+      await publish(topic, message);
+    };
+    const started = await startConversation(srv.url);
+    const a = await StreamClient.open(started.streamUrl);
+    const b = await StreamClient.open(started.streamUrl);
+    for (const t of ["x", "y", "z"]) await postMessage(srv.url, started, t);
+    const want = ["x", "y", "z"].flatMap((t) => [t, ...Array.from({ length: 10 }, (_, i) => `${t}-${i}`)]);
+    for (const stream of [a, b]) {
+      const activities = await stream.until((acts) => texts(acts).includes("z-9"));
+      expect(texts(activities).filter((t) => t !== "hello")).to.deep.equal(want);
+      const ids = activities.map((x) => x.id);
+      expect(new Set(ids).size).to.equal(ids.length);
+      const transcriptIds = (await srv.stores.transcripts.read(started.conversationId)).map((e) => e.id);
+      for (const frame of stream.frames) expect(transcriptIds).to.include(frame.watermark);
+    }
+    // 33 bot replies and 3 borrower messages stored, far fewer wake-ups published
+    expect(published.length).to.be.greaterThan(0).and.below(12);
+    await a.close();
+    await b.close();
   });
 });

@@ -1,0 +1,47 @@
+import { ConversationState, type TurnContext } from "botbuilder";
+
+interface Cached {
+  state: Record<string, unknown>;
+  hash: string;
+}
+
+/** The state as stored (JSON without its eTag): what decides whether it changed. */
+function jsonOf(state: Record<string, unknown>): string {
+  const { eTag: _eTag, ...rest } = state;
+  return JSON.stringify(rest);
+}
+
+/**
+ * ConversationState whose change detection compares the state's JSON text with the JSON it had
+ * when loaded, instead of botbuilder's calculateChangeHash (a replacer-based stringify and a
+ * SHA-256, three times a turn: on load, before saving, after saving). Same cache entry shape
+ * ({ state, hash }, here the "hash" is the JSON), so property accessors, clear() and delete()
+ * behave as in BotState; writes still go through the Storage with eTag "*", as BotState's do.
+ */
+export class JsonConversationState extends ConversationState {
+  private get cacheKey(): symbol {
+    return (this as unknown as { stateKey: symbol }).stateKey;
+  }
+
+  override async load(context: TurnContext, force = false): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- BotState's signature
+    const cached = context.turnState.get(this.cacheKey) as Cached | undefined;
+    if (!force && cached?.state) return cached.state;
+    const key = await this.storageKey(context);
+    const items = await this.storage.read([key]);
+    const state = (items[key] ?? {}) as Record<string, unknown>;
+    context.turnState.set(this.cacheKey, { state, hash: jsonOf(state) } satisfies Cached);
+    return state;
+  }
+
+  override async saveChanges(context: TurnContext, force = false): Promise<void> {
+    let cached = context.turnState.get(this.cacheKey) as Cached | undefined;
+    const json = cached ? jsonOf(cached.state) : undefined;
+    if (!force && (!cached || cached.hash === json)) return;
+    const key = await this.storageKey(context);
+    if (!cached) cached = { state: {}, hash: "" };
+    cached.state.eTag = "*";
+    await this.storage.write({ [key]: cached.state });
+    cached.hash = json ?? jsonOf(cached.state);
+    context.turnState.set(this.cacheKey, cached);
+  }
+}
