@@ -14,7 +14,7 @@ export const LabelledMessage = z.strictObject({
 });
 export type LabelledMessage = z.infer<typeof LabelledMessage>;
 
-/** `blind2`, `blind4`: extra held-out sets written blind (never trained on), reported by the eval. (blind3, written blind before the concept layer, was folded into train.) */
+/** `blind2`, `blind4`: extra held-out sets written blind (never trained on), reported by the eval. (blind3, written blind before the concept layer, and blind5, a balanced product-owner-style set used to broaden the lexicons, were folded into train.) */
 export const SPLITS = ["train", "test", "blind2", "blind4"] as const;
 export type Split = (typeof SPLITS)[number];
 

@@ -23,14 +23,16 @@ describe("the classifier data set", () => {
     expect(lines.length).to.equal(all.length);
   });
 
-  it("when the splits are counted, then there are at least 400 rows and the held-out splits (test + blind2 + blind4) are 25–35 %", () => {
+  it("when the splits are counted, then there are at least 400 rows and the held-out splits (test + blind2 + blind4) are 20–35 %", () => {
     // arrange: blind2 and blind4 are further held-out sets, written blind and never trained on
+    // (the lower bound was 25 % until blind5's ~300 rows, no longer blind once the lexicons were
+    // broadened from its misses, were folded into train)
     const blind = loadDataset("blind2").length + loadDataset("blind4").length;
     const heldOut = test.length + blind;
     // assert
     expect(all.length).to.be.at.least(400);
     const share = heldOut / (all.length + blind);
-    expect(share).to.be.within(0.25, 0.35);
+    expect(share).to.be.within(0.2, 0.35);
   });
 
   it("when the splits are compared, then no text appears in both (train and test are disjoint)", () => {

@@ -21,6 +21,37 @@ function check(cases: readonly Case[]): void {
 }
 
 describe("OfflineClassifier", () => {
+  describe("paraphrases of the fifth blind round's misses (broadened patterns, not the blind sentences)", () => {
+    check([
+      ["今晚就把钱转过去", "promise_to_pay", null],
+      ["奖金一到账我就全部还", "promise_to_pay", null],
+      ["The money will be sent tomorrow morning", "promise_to_pay", null],
+      ["I can settle everything on Monday", "promise_to_pay", null],
+      ["Could I pay next month instead?", "describe_hardship", null],
+      ["These fees are killing me", "describe_hardship", null],
+      ["Will missed payments show on my credit file?", "ask_question", null],
+      ["我的还款没到账，怎么说我逾期", "dispute_debt", null],
+      ["说好的免息，怎么还收利息", "dispute_debt", null],
+      ["The fee was meant to be free", "dispute_debt", null],
+      ["Something's off with my balance", "dispute_debt", null],
+      ["someone has been using my name to take out loans", "report_fraud", null],
+      ["he tricked me into handing over my password", "report_fraud", null],
+      ["骗子用我的身份借了网贷", "report_fraud", null],
+      ["the collector yelled at me on the phone", "complaint", null],
+      ["let's stop for now", "cancel", null],
+      ["疫情刚结束，生意还没恢复", "describe_hardship", "disaster"],
+      ["Have a good weekend", "other", null],
+      ["我奶奶刚走，现在没心思", "describe_hardship", "bereavement"],
+      ["照顾住院的老公，没法上班", "describe_hardship", "family_emergency"],
+      ["My daughter's hospital bills are huge", "describe_hardship", "family_emergency"],
+      ["I'm in hospital and can't look after my kids", "describe_hardship", "medical"],
+      ["单位拖欠工资三个月了", "describe_hardship", "income_reduction"],
+      ["I'm on unpaid leave this month", "describe_hardship", "income_reduction"],
+      ["With all of my other loans I can't keep up", "describe_hardship", "over_indebtedness"],
+      ["my roof needs repairs and I'm short this month", "describe_hardship", "other"],
+    ]);
+  });
+
   describe("intents, both languages", () => {
     check([
       ["转人工", "request_human"],

@@ -155,7 +155,11 @@ export class OfflineClassifier implements Classifier {
     // Self-harm is certain enough to act on whatever the intent.
     if (selfHarm) confidence = Math.max(confidence, 0.9);
 
-    return { intent, reason, vulnerabilities, confidence: round(confidence), injection, intentsPresent };
+    // A fraud report is about who borrowed, not why a borrower cannot pay: no hardship reason
+    // (a scam's "网贷" or "loan" words are the fraud's subject, not over-indebtedness).
+    const finalReason = intent === "report_fraud" ? null : reason;
+
+    return { intent, reason: finalReason, vulnerabilities, confidence: round(confidence), injection, intentsPresent };
   }
 }
 
@@ -163,8 +167,12 @@ function round(x: number): number {
   return Math.round(Math.max(0, Math.min(1, x)) * 100) / 100;
 }
 
+// A relative named right after the medical word in the same clause: "照顾生病的爸爸",
+// "住院的妈妈", "the hospital bills for my son's operation".
+const RELATIVE_AFTER_RE = new RegExp(`^(了)?的${RELATIVE}|^( (bills?|costs?|fees?|expenses?|treatment|care|stay|visits?))? (for|of) ${RELATIVE}`, "u");
+
 function hasRelative(text: string, hit: Hit): boolean {
-  return RELATIVE_RE.test(clauseBefore(text, hit.index, 40));
+  return RELATIVE_RE.test(clauseBefore(text, hit.index, 40)) || RELATIVE_AFTER_RE.test(text.slice(hit.end));
 }
 
 /** The reason with the most evidence; ties go to the one mentioned first. `other` only when nothing specific. */
