@@ -61,6 +61,10 @@ export const ConfigSchema = z.object({
       }
     }, "is not a known IANA time zone")
     .default("Asia/Shanghai"),
+  DEFAULT_LOCALE: z
+    .enum(["zh-CN", "en"])
+    .default("zh-CN")
+    .describe("Locale for a channel that sends no activity.locale"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 export type Config = z.infer<typeof ConfigSchema>;

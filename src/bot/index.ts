@@ -62,7 +62,7 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
     newAgreementId: options.newAgreementId ?? newAgreementId,
     now,
   };
-  return new NegotiationBot({ stores: deps.stores, conversationState, userState, dialogState, session, dialog: new MainDialog(services) });
+  return new NegotiationBot({ stores: deps.stores, conversationState, userState, dialogState, session, dialog: new MainDialog(services), defaultLocale: deps.config.DEFAULT_LOCALE });
 }
 
 /** The middleware the console adapter, CloudAdapter and tests put in front of the bot. */

@@ -1,3 +1,4 @@
+import type { Locale } from "../domain/classification.js";
 import { ActivityHandler, type ConversationState, type TurnContext, type UserState, TurnContext as Turn } from "botbuilder";
 import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from "botbuilder-dialogs";
 import type { StatePropertyAccessor } from "botbuilder";
@@ -26,6 +27,8 @@ export interface NegotiationBotDeps {
   dialogState: StatePropertyAccessor<DialogState>;
   session: StatePropertyAccessor<Session>;
   dialog: Dialog;
+  /** The locale of a channel that sends none (DEFAULT_LOCALE). */
+  defaultLocale: Locale;
 }
 
 /**
@@ -59,6 +62,8 @@ export class NegotiationBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     const conversationId = context.activity.conversation?.id;
     if (!conversationId) return super.run(context);
+    // The locale follows activity.locale; a channel that sends none gets the configured default.
+    if (!context.activity.locale) context.activity.locale = this.deps.defaultLocale;
     const { stores, conversationState, userState } = this.deps;
     await stores.lock.withLock(conversationId, async () => {
       // Both reads at once (one round trip): the state and whether a person handles the conversation.

@@ -80,6 +80,13 @@ describe("Bot Framework channel (/api/messages)", () => {
       expect(texts).to.match(/[\u4e00-\u9fff]/);
     });
 
+    it("when the channel sends no locale, then the replies come in the default locale, Chinese", async () => {
+      await post(server, activity(connector, { locale: undefined, text: "hello" }));
+
+      await connector.waitFor(1);
+      expect(String(connector.received[0]!.activity.text ?? "")).to.match(/[\u4e00-\u9fff]/);
+    });
+
     it("when an activity has no serviceUrl, then the answer is 400 naming the field and the server keeps serving", async () => {
       const bad = activity(connector);
       delete (bad as Record<string, unknown>).serviceUrl;
@@ -107,6 +114,21 @@ describe("Bot Framework channel (/api/messages)", () => {
 
       expect(res.status).to.equal(400);
       expect(await res.text()).to.contain("type");
+    });
+  });
+
+  describe("when DEFAULT_LOCALE is en", () => {
+    it("then a conversation without a locale is answered in English", async () => {
+      const { server } = await start({ DEFAULT_LOCALE: "en" });
+      try {
+        await post(server, activity(connector, { locale: undefined, text: "hello" }));
+        await connector.waitFor(1);
+
+        expect(String(connector.received[0]!.activity.text ?? "")).to.not.match(/[\u4e00-\u9fff]/);
+        expect(String(connector.received[0]!.activity.text ?? "")).to.match(/[a-z]{3,}/);
+      } finally {
+        await server.close();
+      }
     });
   });
 
