@@ -127,14 +127,16 @@ export class DirectLineService {
   async reconnect(principal: Principal, conversationId: string, watermark: string | undefined, origin: string): Promise<ConversationResponse> {
     requireConversationAccess(principal, conversationId);
     const reference = await this.deps.stores.references.get(conversationId);
-    if (!reference) throw new XieshangError("not_found", "conversation not found; start a new one");
+    // A valid token is our own signature on this conversation: it may reconnect even when the
+    // stored reference is gone (Redis restarted empty); the next post stores it again.
+    if (!reference && principal.kind !== "token") throw new XieshangError("not_found", "conversation not found; start a new one");
     let userId: string;
     let userName: string | undefined;
     if (principal.kind === "token") {
       userId = principal.userId;
       userName = principal.userName;
     } else {
-      const u = reference.user as { id?: unknown; name?: unknown } | undefined;
+      const u = reference?.user as { id?: unknown; name?: unknown } | undefined;
       userId = typeof u?.id === "string" ? u.id : newUserId();
       userName = typeof u?.name === "string" ? u.name : undefined;
     }

@@ -135,6 +135,15 @@ describe("Direct Line conversations", () => {
     expect(res.body.error.code).to.equal("NotFound");
   });
 
+  it("when the stored conversation is gone but the client holds a valid token, then it can still reconnect", async () => {
+    // A token is minted for a conversation that has no stored reference (as after Redis restarted empty).
+    const generated = await api(srv.url, "/v3/directline/tokens/generate", { method: "POST", auth: SECRET });
+    const res = await api(srv.url, `/v3/directline/conversations/${generated.body.conversationId}?watermark=-`, { auth: generated.body.token });
+    expect(res.status).to.equal(200);
+    expect(res.body.conversationId).to.equal(generated.body.conversationId);
+    expect(new URL(res.body.streamUrl).searchParams.get("t")).to.equal(res.body.token);
+  });
+
   it("when the start body names a locale, then the bot sees it on the conversationUpdate", async () => {
     const seen: string[] = [];
     await srv.close();
