@@ -84,3 +84,28 @@ export function compareHandoffs(a: HandoffRequest, b: HandoffRequest): number {
 export function jsonClone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
+
+/**
+ * A notification listener that can be switched off and never lets a handler's error escape
+ * (into an EventEmitter, or node-redis's reply parser). Both notifier backends use it.
+ */
+export function guardedListener(handler: (message: string) => void, onHandlerError: (error: unknown) => void) {
+  let active = true;
+  const listener = (message: string): void => {
+    if (!active) return;
+    try {
+      handler(message);
+    } catch (error) {
+      onHandlerError(error);
+    }
+  };
+  return {
+    listener,
+    /** Stops delivery; true the first time. */
+    deactivate(): boolean {
+      const was = active;
+      active = false;
+      return was;
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { Notifier } from "../types.js";
+import { guardedListener } from "../shared.js";
 
 /** In-process publish/subscribe; a handler that throws does not stop the others. */
 export class MemoryNotifier implements Notifier {
@@ -22,18 +23,10 @@ export class MemoryNotifier implements Notifier {
   }
 
   async subscribe(topic: string, handler: (message: string) => void): Promise<() => Promise<void>> {
-    let active = true;
-    const listener = (message: string): void => {
-      if (!active) return;
-      try {
-        handler(message);
-      } catch (error) {
-        this.onHandlerError(error);
-      }
-    };
+    const { listener, deactivate } = guardedListener(handler, this.onHandlerError);
     this.emitter.on(topic, listener);
     return async () => {
-      active = false;
+      deactivate();
       this.emitter.off(topic, listener);
     };
   }

@@ -1,4 +1,5 @@
 import type { Notifier } from "../types.js";
+import { guardedListener } from "../shared.js";
 import type { RedisConnection } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
 
@@ -20,20 +21,10 @@ export class RedisNotifier implements Notifier {
 
   async subscribe(topic: string, handler: (message: string) => void): Promise<() => Promise<void>> {
     const channel = this.keys.channel(topic);
-    let active = true;
-    // A throwing handler must not reach node-redis's reply parser.
-    const listener = (message: string): void => {
-      if (!active) return;
-      try {
-        handler(message);
-      } catch (error) {
-        this.onHandlerError(error);
-      }
-    };
+    const { listener, deactivate } = guardedListener(handler, this.onHandlerError);
     await this.conn.run("subscribe", () => this.conn.subscriber.subscribe(channel, listener));
     return async () => {
-      if (!active) return;
-      active = false;
+      if (!deactivate()) return;
       try {
         await this.conn.guard("unsubscribe", () => this.conn.subscriber.unsubscribe(channel, listener));
       } catch {
