@@ -77,7 +77,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       await context.sendActivity(text(context, "restart.done"));
       await innerDc.cancelAllDialogs();
       const session = await sessionOf(this.services, context);
-      await this.services.session.set(context, { ...newSession(session.verifyFailures), disclosed: session.disclosed, verified: session.verified });
+      await this.services.session.set(context, { ...newSession(session.verifyFailures), disclosed: session.disclosed, verified: session.verified, verifiedAt: session.verifiedAt });
       return innerDc.beginDialog(this.restartDialogId);
     }
 

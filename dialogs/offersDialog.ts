@@ -99,6 +99,18 @@ export class OffersDialog extends StepDialog {
       policyVersion: proposal.policyVersion,
       trace: session.lastTrace,
       textShown: String(stepValues<OffersValues>(step).shown),
+      offersShown: proposal.offers,
+      consent: {
+        activityId: step.context.activity.id ?? "",
+        channel: step.context.activity.channelId ?? "",
+        words: step.context.activity.text ?? "",
+        button: false,
+        at: this.services.now().toISOString(),
+      },
+      verifiedAt: session.verifiedAt,
+      agentId: null,
+      vulnerabilityNote: null,
+      status: "agreed",
       createdAt: this.services.now().toISOString(),
     });
     await this.services.agreements.save(agreement);

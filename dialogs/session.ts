@@ -9,6 +9,8 @@ export interface Session {
   /** The disclosure was given in this run of the flow ("start over" does not repeat it). */
   disclosed: boolean;
   verified: VerifiedAccount | null;
+  /** When identity was verified (ISO time), for the agreement record (POLICY.md §5a). */
+  verifiedAt: string | null;
   /** Hardship facts the borrower has confirmed so far. */
   facts: Partial<Hardship>;
   /** Inputs in a row that the bot could not use (repair guard, POLICY.md §6). */
@@ -20,5 +22,5 @@ export interface Session {
 }
 
 export function newSession(verifyFailures = 0): Session {
-  return { verifyFailures, disclosed: false, verified: null, facts: {}, unusableInARow: 0, lastTrace: [], acknowledgedHandoffId: null };
+  return { verifyFailures, disclosed: false, verified: null, verifiedAt: null, facts: {}, unusableInARow: 0, lastTrace: [], acknowledgedHandoffId: null };
 }

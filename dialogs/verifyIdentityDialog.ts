@@ -51,6 +51,7 @@ export class VerifyIdentityDialog extends StepDialog {
     const session = await sessionOf(this.services, step.context);
     if (verified) {
       session.verified = verified;
+      session.verifiedAt = this.services.now().toISOString();
       const locale = localeFor(step.context);
       await step.context.sendActivity(
         t(locale, "verify.ok", { product: t(locale, `product.${verified.account.product}`), last4: verified.accountLast4 }),

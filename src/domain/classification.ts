@@ -17,7 +17,8 @@ export const INTENTS = [
 export const Intent = z.enum(INTENTS);
 export type Intent = z.infer<typeof Intent>;
 
-export const VULNERABILITIES = ["self_harm_risk", "serious_illness", "mental_health"] as const;
+/** POLICY.md §7: `self_harm_risk` (clear signs), `self_harm_possible` (softer signs: ask directly, §6), illness, mental health. */
+export const VULNERABILITIES = ["self_harm_risk", "self_harm_possible", "serious_illness", "mental_health"] as const;
 export const Vulnerability = z.enum(VULNERABILITIES);
 export type Vulnerability = z.infer<typeof Vulnerability>;
 

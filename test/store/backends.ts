@@ -134,6 +134,14 @@ export function sampleAgreement(overrides: Partial<Agreement> = {}): Agreement {
     policyVersion: "cn-2026.1",
     trace: [{ ruleId: "R1", outcome: "fired", detail: "medical hardship, short duration" }],
     textShown: "您同意暂停还款三个月。",
+    offersShown: [
+      { type: "payment_deferral", ruleId: "R1", citation: "§3.1", months: 3, resumeMonthlyPaymentMinor: 250_000 },
+    ],
+    consent: { activityId: "act-1", channel: "directline", words: "我同意", button: false, at: "2026-01-02T03:04:00.000Z" },
+    verifiedAt: "2026-01-02T03:00:00.000Z",
+    agentId: null,
+    vulnerabilityNote: null,
+    status: "agreed",
     createdAt: "2026-01-02T03:04:05.000Z",
     ...overrides,
   };

@@ -267,6 +267,8 @@ export const REASON_ORDER = [
 
 export const VULNERABILITY_PATTERNS: Readonly<Record<Vulnerability, readonly Pattern[]>> = {
   self_harm_risk: SELF_HARM,
+  // Softer signs come from the self-harm detector's second tier, not from a keyword list.
+  self_harm_possible: [],
   serious_illness: SERIOUS_ILLNESS,
   mental_health: MENTAL_HEALTH,
 };
