@@ -1,32 +1,38 @@
-import { HandoffRequest } from "../../domain/agreement.js";
+import { HandoffRequest, isOpenStatus } from "../../domain/agreement.js";
 import { XieshangError } from "../../errors.js";
 import type { HandoffQueue } from "../types.js";
 import { compareHandoffs } from "../shared.js";
 
 /**
  * Requests by id; a conversation has at most one open (waiting or claimed) request, which is
- * what `activeFor` returns. Closing a request takes it out of the open list.
+ * what `activeFor` returns. Returning or closing a request takes it out of the open list. Every
+ * write bumps the request's version (compare-and-set through `replace`).
  */
 export class MemoryHandoffQueue implements HandoffQueue {
-  private readonly requests = new Map<string, string>();
+  private readonly requests = new Map<string, { json: string; version: number }>();
   private readonly active = new Map<string, string>();
 
   async enqueue(request: HandoffRequest): Promise<void> {
     const valid = HandoffRequest.parse(request);
     if (this.requests.has(valid.id)) throw new XieshangError("conflict", `handoff request ${valid.id} already exists`);
-    if (valid.status !== "closed") {
+    if (isOpenStatus(valid.status)) {
       const open = this.active.get(valid.conversationId);
       if (open !== undefined) {
         throw new XieshangError("conflict", `conversation already has an open handoff request (${open})`);
       }
       this.active.set(valid.conversationId, valid.id);
     }
-    this.requests.set(valid.id, JSON.stringify(valid));
+    this.requests.set(valid.id, { json: JSON.stringify(valid), version: 1 });
   }
 
   async get(id: string): Promise<HandoffRequest | null> {
-    const json = this.requests.get(id);
-    return json === undefined ? null : (JSON.parse(json) as HandoffRequest);
+    const stored = this.requests.get(id);
+    return stored === undefined ? null : (JSON.parse(stored.json) as HandoffRequest);
+  }
+
+  async getVersioned(id: string): Promise<{ request: HandoffRequest; version: number } | null> {
+    const stored = this.requests.get(id);
+    return stored === undefined ? null : { request: JSON.parse(stored.json) as HandoffRequest, version: stored.version };
   }
 
   async activeFor(conversationId: string): Promise<HandoffRequest | null> {
@@ -44,16 +50,35 @@ export class MemoryHandoffQueue implements HandoffQueue {
   }
 
   async setStatus(id: string, status: HandoffRequest["status"]): Promise<void> {
-    const request = await this.get(id);
-    if (!request) throw new XieshangError("not_found", `no handoff request ${id}`);
-    const activeId = this.active.get(request.conversationId);
-    if (status === "closed") {
-      if (activeId === id) this.active.delete(request.conversationId);
-    } else if (activeId === undefined) {
-      this.active.set(request.conversationId, id);
-    } else if (activeId !== id) {
-      throw new XieshangError("conflict", `conversation already has an open handoff request (${activeId})`);
+    const stored = await this.getVersioned(id);
+    if (!stored) throw new XieshangError("not_found", `no handoff request ${id}`);
+    if (!this.place(stored.request, status)) {
+      throw new XieshangError("conflict", `conversation already has an open handoff request (${this.active.get(stored.request.conversationId)})`);
     }
-    this.requests.set(id, JSON.stringify({ ...request, status }));
+    this.requests.set(id, { json: JSON.stringify({ ...stored.request, status }), version: stored.version + 1 });
+  }
+
+  async replace(request: HandoffRequest, expectedVersion: number): Promise<boolean> {
+    const valid = HandoffRequest.parse(request);
+    const stored = this.requests.get(valid.id);
+    if (!stored) throw new XieshangError("not_found", `no handoff request ${valid.id}`);
+    if (stored.version !== expectedVersion) return false;
+    if (!this.place(valid, valid.status)) {
+      throw new XieshangError("conflict", `conversation already has an open handoff request (${this.active.get(valid.conversationId)})`);
+    }
+    this.requests.set(valid.id, { json: JSON.stringify(valid), version: stored.version + 1 });
+    return true;
+  }
+
+  /** Keeps the conversation's active id in step with the status; false when another request is open. */
+  private place(request: HandoffRequest, status: HandoffRequest["status"]): boolean {
+    const activeId = this.active.get(request.conversationId);
+    if (!isOpenStatus(status)) {
+      if (activeId === request.id) this.active.delete(request.conversationId);
+      return true;
+    }
+    if (activeId !== undefined && activeId !== request.id) return false;
+    this.active.set(request.conversationId, request.id);
+    return true;
   }
 }

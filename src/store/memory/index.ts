@@ -6,6 +6,7 @@ import { MemoryNotifier } from "./notifier.js";
 import { MemoryReferenceStore } from "./references.js";
 import { MemoryAgreementStore } from "./agreements.js";
 import { MemoryHandoffQueue } from "./handoffs.js";
+import { MemoryDeskStore } from "./desk.js";
 
 export { KeyedMutex } from "./mutex.js";
 export {
@@ -16,6 +17,7 @@ export {
   MemoryReferenceStore,
   MemoryAgreementStore,
   MemoryHandoffQueue,
+  MemoryDeskStore,
 };
 
 export interface MemoryStoresOptions {
@@ -35,6 +37,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     references: new MemoryReferenceStore(),
     agreements: new MemoryAgreementStore(),
     handoffs: new MemoryHandoffQueue(),
+    desk: new MemoryDeskStore(),
     healthy: async () => true,
     close: async () => {},
   };

@@ -8,6 +8,7 @@ import { RedisNotifier } from "./notifier.js";
 import { RedisReferenceStore } from "./references.js";
 import { RedisAgreementStore } from "./agreements.js";
 import { RedisHandoffQueue } from "./handoffs.js";
+import { RedisDeskStore } from "./desk.js";
 
 export { describeRedisUrl, type StoreLog, type RedisTurnLockOptions };
 
@@ -50,6 +51,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     references: new RedisReferenceStore(conn, keys),
     agreements: new RedisAgreementStore(conn, keys),
     handoffs: new RedisHandoffQueue(conn, keys),
+    desk: new RedisDeskStore(conn, keys),
     healthy: () => conn.healthy(),
     close: () => conn.close(),
   };
