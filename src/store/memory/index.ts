@@ -6,6 +6,8 @@ import { MemoryNotifier } from "./notifier.js";
 import { MemoryReferenceStore } from "./references.js";
 import { MemoryAgreementStore } from "./agreements.js";
 import { MemoryHandoffQueue } from "./handoffs.js";
+import { MemoryAuditLog } from "./audit.js";
+import { DEFAULT_RETENTION, type Retention } from "../retention.js";
 
 export { KeyedMutex } from "./mutex.js";
 export {
@@ -16,16 +18,20 @@ export {
   MemoryReferenceStore,
   MemoryAgreementStore,
   MemoryHandoffQueue,
+  MemoryAuditLog,
 };
 
 export interface MemoryStoresOptions {
   lock?: MemoryTurnLockOptions;
-  /** Clock for transcript ids (tests). */
+  /** Clock for transcript and audit ids and for expiry (tests). */
   now?: () => number;
+  /** How long each kind of data is kept (default: POLICY §8). */
+  retention?: Partial<Retention>;
 }
 
 /** The embedded default: everything in this process, for one instance only. */
 export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
+  const retention: Retention = { ...DEFAULT_RETENTION, ...options.retention };
   return {
     kind: "memory",
     storage: new MemoryKeyValueStorage(),
@@ -35,6 +41,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     references: new MemoryReferenceStore(),
     agreements: new MemoryAgreementStore(),
     handoffs: new MemoryHandoffQueue(),
+    audit: new MemoryAuditLog(retention.recordsMs, options.now),
     healthy: async () => true,
     close: async () => {},
   };
