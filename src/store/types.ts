@@ -1,4 +1,5 @@
 import type { Agreement, HandoffRequest } from "../domain/agreement.js";
+import type { AuditEvent, AuditQuery, NewAuditEvent } from "../domain/audit.js";
 
 /**
  * The seams every backend (in-memory default, Redis) implements, and the contract tests run
@@ -128,6 +129,17 @@ export interface DeskStore {
   takeDueOutbox(nowMs: number, limit: number): Promise<string[]>;
 }
 
+/**
+ * The audit log (POLICY.md §8): append-only, kept for the record-keeping period, never altered or
+ * deleted by any route or by an erasure. Events carry ids and codes, never free text.
+ */
+export interface AuditLog {
+  /** Validates (XieshangError "bad_request" naming the field), stores, and returns the event with its id and time. */
+  append(event: NewAuditEvent): Promise<AuditEvent>;
+  /** Oldest first; `since`/`after` bound the start, filters by conversation, actor and action; at most `limit` (default 100). */
+  read(query?: AuditQuery): Promise<AuditEvent[]>;
+}
+
 export interface Stores {
   kind: "memory" | "redis";
   storage: KeyValueStorage;
@@ -138,6 +150,7 @@ export interface Stores {
   agreements: AgreementStore;
   handoffs: HandoffQueue;
   desk: DeskStore;
+  audit: AuditLog;
   /** True when the backend answers (always true in memory). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

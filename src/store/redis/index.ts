@@ -9,6 +9,8 @@ import { RedisReferenceStore } from "./references.js";
 import { RedisAgreementStore } from "./agreements.js";
 import { RedisHandoffQueue } from "./handoffs.js";
 import { RedisDeskStore } from "./desk.js";
+import { RedisAuditLog } from "./audit.js";
+import { DEFAULT_RETENTION, type Retention } from "../retention.js";
 
 export { describeRedisUrl, type StoreLog, type RedisTurnLockOptions };
 
@@ -24,6 +26,10 @@ export interface RedisStoresOptions {
   lock?: RedisTurnLockOptions;
   /** Connection lost/restored and lock warnings. Default: warnings to console.warn. */
   log?: StoreLog;
+  /** How long each kind of data is kept (default: POLICY §8). */
+  retention?: Partial<Retention>;
+  /** Clock for retention horizons (tests); Redis itself stamps stream ids. */
+  now?: () => number;
 }
 
 /**
@@ -40,6 +46,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
   });
   const keys = new RedisKeys(options.prefix ?? "xs:");
   const warn = (message: string): void => log("warn", message);
+  const retention: Retention = { ...DEFAULT_RETENTION, ...options.retention };
   return {
     kind: "redis",
     storage: new RedisKeyValueStorage(conn, keys),
@@ -52,6 +59,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     agreements: new RedisAgreementStore(conn, keys),
     handoffs: new RedisHandoffQueue(conn, keys),
     desk: new RedisDeskStore(conn, keys),
+    audit: new RedisAuditLog(conn, keys, retention.recordsMs, options.now),
     healthy: () => conn.healthy(),
     close: () => conn.close(),
   };

@@ -34,4 +34,7 @@ export class RedisKeys {
   handoffActive(conversationId: string): string {
     return `${this.prefix}handoff-active:${conversationId}`;
   }
+  audit(): string {
+    return `${this.prefix}audit`;
+  }
 }
