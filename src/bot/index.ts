@@ -49,7 +49,7 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
   const session = conversationState.createProperty<Session>("session");
   const dialogState = conversationState.createProperty<DialogState>("dialogState");
   const now = options.now ?? (() => new Date());
-  const service = new HandoffService({ stores: deps.stores, now });
+  const service = new HandoffService({ stores: deps.stores, now, audit: deps.stores.audit });
   const handoff = new Handoff({ stores: deps.stores, config: deps.config, session, service });
   const handoffGate = new HandoffGate({
     service,
