@@ -60,6 +60,8 @@ export interface AgreementStore {
   save(agreement: Agreement): Promise<void>;
   get(id: string): Promise<Agreement | null>;
   listByConversation(conversationId: string): Promise<Agreement[]>;
+  /** Agreements created at or after `sinceMs`, oldest first (ties by id), one page at a time (export). */
+  listSince(sinceMs: number, page?: { offset: number; count: number }): Promise<Agreement[]>;
 }
 
 export interface HandoffQueue {
@@ -140,6 +142,30 @@ export interface AuditLog {
   read(query?: AuditQuery): Promise<AuditEvent[]>;
 }
 
+/** Which conversations belong to an account (POLICY §8 erasure by account); kept as long as transcripts. */
+export interface AccountIndex {
+  link(accountId: string, conversationId: string): Promise<void>;
+  conversationsOf(accountId: string): Promise<string[]>;
+}
+
+/** What an erasure deleted (counts of stored items, never their content). */
+export interface ErasureResult {
+  transcripts: number;
+  states: number;
+  references: number;
+  handoffs: number;
+}
+
+/**
+ * POLICY §8 erasure: a conversation's transcript, dialog and user state, reference and handoff
+ * copies are deleted; agreements and the audit log are kept (legal retention).
+ */
+export interface Erasure {
+  eraseConversation(conversationId: string): Promise<ErasureResult>;
+  /** Forgets the account → conversations index itself (after its conversations were erased). */
+  forgetAccount(accountId: string): Promise<void>;
+}
+
 export interface Stores {
   kind: "memory" | "redis";
   storage: KeyValueStorage;
@@ -151,6 +177,8 @@ export interface Stores {
   handoffs: HandoffQueue;
   desk: DeskStore;
   audit: AuditLog;
+  accountIndex: AccountIndex;
+  erasure: Erasure;
   /** True when the backend answers (always true in memory). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,16 +1,34 @@
 import { HandoffRequest, isOpenStatus } from "../../domain/agreement.js";
 import { XieshangError } from "../../errors.js";
-import type { HandoffQueue } from "../types.js";
+import type { AccountIndex, HandoffQueue } from "../types.js";
 import { compareHandoffs } from "../shared.js";
+import { ExpiringMap } from "./expiring.js";
+
+interface Stored {
+  json: string;
+  version: number;
+}
 
 /**
  * Requests by id; a conversation has at most one open (waiting or claimed) request, which is
  * what `activeFor` returns. Returning or closing a request takes it out of the open list. Every
- * write bumps the request's version (compare-and-set through `replace`).
+ * write bumps the request's version (compare-and-set through `replace`). Records expire `ttlMs`
+ * after their last change (POLICY §8), as in Redis.
  */
 export class MemoryHandoffQueue implements HandoffQueue {
-  private readonly requests = new Map<string, { json: string; version: number }>();
-  private readonly active = new Map<string, string>();
+  private readonly requests: ExpiringMap<Stored>;
+  private readonly active: ExpiringMap<string>;
+  private readonly ofConversation: ExpiringMap<Set<string>>;
+
+  constructor(
+    ttlMs = Number.MAX_SAFE_INTEGER / 4,
+    now: () => number = Date.now,
+    private readonly accounts?: AccountIndex,
+  ) {
+    this.requests = new ExpiringMap(ttlMs, now);
+    this.active = new ExpiringMap(ttlMs, now);
+    this.ofConversation = new ExpiringMap(ttlMs, now);
+  }
 
   async enqueue(request: HandoffRequest): Promise<void> {
     const valid = HandoffRequest.parse(request);
@@ -23,6 +41,9 @@ export class MemoryHandoffQueue implements HandoffQueue {
       this.active.set(valid.conversationId, valid.id);
     }
     this.requests.set(valid.id, { json: JSON.stringify(valid), version: 1 });
+    const ids = this.ofConversation.get(valid.conversationId) ?? new Set<string>();
+    this.ofConversation.set(valid.conversationId, ids.add(valid.id));
+    if (valid.accountId) await this.accounts?.link(valid.accountId, valid.conversationId);
   }
 
   async get(id: string): Promise<HandoffRequest | null> {
@@ -42,7 +63,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
 
   async listOpen(): Promise<HandoffRequest[]> {
     const open: HandoffRequest[] = [];
-    for (const id of this.active.values()) {
+    for (const [, id] of this.active.entries()) {
       const request = await this.get(id);
       if (request) open.push(request);
     }
@@ -52,10 +73,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
   async setStatus(id: string, status: HandoffRequest["status"]): Promise<void> {
     const stored = await this.getVersioned(id);
     if (!stored) throw new XieshangError("not_found", `no handoff request ${id}`);
-    if (!this.place(stored.request, status)) {
-      throw new XieshangError("conflict", `conversation already has an open handoff request (${this.active.get(stored.request.conversationId)})`);
-    }
-    this.requests.set(id, { json: JSON.stringify({ ...stored.request, status }), version: stored.version + 1 });
+    this.write({ ...stored.request, status }, stored.version);
   }
 
   async replace(request: HandoffRequest, expectedVersion: number): Promise<boolean> {
@@ -63,22 +81,31 @@ export class MemoryHandoffQueue implements HandoffQueue {
     const stored = this.requests.get(valid.id);
     if (!stored) throw new XieshangError("not_found", `no handoff request ${valid.id}`);
     if (stored.version !== expectedVersion) return false;
-    if (!this.place(valid, valid.status)) {
-      throw new XieshangError("conflict", `conversation already has an open handoff request (${this.active.get(valid.conversationId)})`);
-    }
-    this.requests.set(valid.id, { json: JSON.stringify(valid), version: stored.version + 1 });
+    this.write(valid, stored.version);
     return true;
   }
 
-  /** Keeps the conversation's active id in step with the status; false when another request is open. */
-  private place(request: HandoffRequest, status: HandoffRequest["status"]): boolean {
+  /** Stores the request with the next version, keeping the conversation's active id in step with its status. */
+  private write(request: HandoffRequest, version: number): void {
     const activeId = this.active.get(request.conversationId);
-    if (!isOpenStatus(status)) {
+    if (!isOpenStatus(request.status)) {
       if (activeId === request.id) this.active.delete(request.conversationId);
-      return true;
+    } else if (activeId === undefined || activeId === request.id) {
+      this.active.set(request.conversationId, request.id);
+    } else {
+      throw new XieshangError("conflict", `conversation already has an open handoff request (${activeId})`);
     }
-    if (activeId !== undefined && activeId !== request.id) return false;
-    this.active.set(request.conversationId, request.id);
-    return true;
+    this.requests.set(request.id, { json: JSON.stringify(request), version: version + 1 });
+    this.ofConversation.touch(request.conversationId);
+  }
+
+  /** Erasure: deletes every request of the conversation; returns how many. */
+  dropConversation(conversationId: string): number {
+    const ids = this.ofConversation.get(conversationId) ?? new Set<string>();
+    let n = 0;
+    for (const id of ids) if (this.requests.delete(id)) n++;
+    this.active.delete(conversationId);
+    this.ofConversation.delete(conversationId);
+    return n;
   }
 }

@@ -8,6 +8,7 @@ import { MemoryAgreementStore } from "./agreements.js";
 import { MemoryHandoffQueue } from "./handoffs.js";
 import { MemoryDeskStore } from "./desk.js";
 import { MemoryAuditLog } from "./audit.js";
+import { MemoryAccountIndex, MemoryErasure } from "./erasure.js";
 import { DEFAULT_RETENTION, type Retention } from "../retention.js";
 
 export { KeyedMutex } from "./mutex.js";
@@ -29,22 +30,36 @@ export interface MemoryStoresOptions {
   now?: () => number;
   /** How long each kind of data is kept (default: POLICY §8). */
   retention?: Partial<Retention>;
+  /** Where a notification handler's error is reported (default: dropped). */
+  onHandlerError?: (error: unknown) => void;
 }
 
-/** The embedded default: everything in this process, for one instance only. */
+/** The embedded default: everything in this process, for one instance only; expiry as in Redis. */
 export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
   const retention: Retention = { ...DEFAULT_RETENTION, ...options.retention };
+  const now = options.now ?? Date.now;
+  const storage = new MemoryKeyValueStorage(retention.stateMs, now);
+  const references = new MemoryReferenceStore(retention.transcriptMs, now);
+  const transcripts = new MemoryTranscriptStore(now, {
+    ttlMs: retention.transcriptMs,
+    maxEntries: retention.transcriptMaxEntries,
+    onAppend: (conversationId) => references.touch(conversationId),
+  });
+  const accountIndex = new MemoryAccountIndex(retention.transcriptMs, now);
+  const handoffs = new MemoryHandoffQueue(retention.transcriptMs, now, accountIndex);
   return {
     kind: "memory",
-    storage: new MemoryKeyValueStorage(),
+    storage,
     lock: new MemoryTurnLock(options.lock),
-    transcripts: new MemoryTranscriptStore(options.now),
-    notifier: new MemoryNotifier(),
-    references: new MemoryReferenceStore(),
-    agreements: new MemoryAgreementStore(),
-    handoffs: new MemoryHandoffQueue(),
-    desk: new MemoryDeskStore(),
-    audit: new MemoryAuditLog(retention.recordsMs, options.now),
+    transcripts,
+    notifier: new MemoryNotifier(options.onHandlerError),
+    references,
+    agreements: new MemoryAgreementStore(retention.recordsMs, now, accountIndex),
+    handoffs,
+    audit: new MemoryAuditLog(retention.recordsMs, now),
+    accountIndex,
+    erasure: new MemoryErasure({ storage, transcripts, references, handoffs, accountIndex }),
+    desk: new MemoryDeskStore(20_000, now),
     healthy: async () => true,
     close: async () => {},
   };
