@@ -63,7 +63,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     audit: new RedisAuditLog(conn, keys, retention.recordsMs, now),
     accountIndex: new RedisAccountIndex(conn, keys, retention.transcriptMs),
     erasure: new RedisErasure(conn, keys),
-    desk: new RedisDeskStore(conn, keys),
+    desk: new RedisDeskStore(conn, keys, retention.transcriptMs, retention.recordsMs),
     healthy: () => conn.healthy(),
     close: () => conn.close(),
   };
