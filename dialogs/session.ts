@@ -19,6 +19,12 @@ export interface Session {
   lastTrace: TraceEntry[];
   /** The handoff already acknowledged once while a person handles the conversation. */
   acknowledgedHandoffId: string | null;
+  /**
+   * Set by the desk when an agent hands the conversation back (src/bot/deskTurns.ts): on the
+   * borrower's next message the flow resumes at the summary (facts confirmed) or the intake —
+   * never mid-prompt, never the disclosure twice. The dialogs clear it once acted on.
+   */
+  resume?: "summary" | "intake" | null;
 }
 
 export function newSession(verifyFailures = 0): Session {

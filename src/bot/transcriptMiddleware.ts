@@ -20,7 +20,9 @@ export class TranscriptMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const conversationId = context.activity.conversation?.id;
     if (conversationId) {
-      await this.transcripts.append(conversationId, record(context.activity, "user"));
+      // A proactive turn (the desk's ContinueConversation event) is not something the borrower sent.
+      const proactive = context.activity.type === "event" && context.activity.name === "ContinueConversation";
+      if (!proactive) await this.transcripts.append(conversationId, record(context.activity, "user"));
       context.onSendActivities(async (ctx, activities, nextSend) => {
         for (const activity of activities) {
           if (activity.type === "trace") continue;
