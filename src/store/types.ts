@@ -59,6 +59,8 @@ export interface AgreementStore {
   save(agreement: Agreement): Promise<void>;
   get(id: string): Promise<Agreement | null>;
   listByConversation(conversationId: string): Promise<Agreement[]>;
+  /** Every agreement on an account, oldest first (a second arrangement needs a person, POLICY.md §5a). */
+  listByAccount(accountId: string): Promise<Agreement[]>;
 }
 
 export interface HandoffQueue {

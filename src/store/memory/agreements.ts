@@ -6,6 +6,7 @@ import type { AgreementStore } from "../types.js";
 export class MemoryAgreementStore implements AgreementStore {
   private readonly byId = new Map<string, string>();
   private readonly byConversation = new Map<string, string[]>();
+  private readonly byAccount = new Map<string, string[]>();
 
   async save(agreement: Agreement): Promise<void> {
     const valid = Agreement.parse(agreement);
@@ -13,9 +14,11 @@ export class MemoryAgreementStore implements AgreementStore {
       throw new XieshangError("conflict", `agreement ${valid.id} already exists and cannot be changed`);
     }
     this.byId.set(valid.id, JSON.stringify(valid));
-    const ids = this.byConversation.get(valid.conversationId) ?? [];
-    ids.push(valid.id);
-    this.byConversation.set(valid.conversationId, ids);
+    for (const [index, key] of [[this.byConversation, valid.conversationId], [this.byAccount, valid.accountId]] as const) {
+      const ids = index.get(key) ?? [];
+      ids.push(valid.id);
+      index.set(key, ids);
+    }
   }
 
   async get(id: string): Promise<Agreement | null> {
@@ -24,7 +27,14 @@ export class MemoryAgreementStore implements AgreementStore {
   }
 
   async listByConversation(conversationId: string): Promise<Agreement[]> {
-    const ids = this.byConversation.get(conversationId) ?? [];
+    return this.list(this.byConversation.get(conversationId) ?? []);
+  }
+
+  async listByAccount(accountId: string): Promise<Agreement[]> {
+    return this.list(this.byAccount.get(accountId) ?? []);
+  }
+
+  private list(ids: readonly string[]): Agreement[] {
     return ids.map((id) => JSON.parse(this.byId.get(id)!) as Agreement);
   }
 }

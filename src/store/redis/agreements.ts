@@ -5,10 +5,11 @@ import type { RedisConnection } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
 import { LuaScript } from "./script.js";
 
-/** KEYS[1] = agreement, KEYS[2] = conversation index; ARGV[1] = JSON, ARGV[2] = id. */
+/** KEYS[1] = agreement, KEYS[2] = conversation index, KEYS[3] = account index; ARGV[1] = JSON, ARGV[2] = id. */
 const SAVE_SCRIPT = new LuaScript(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
   redis.call('RPUSH', KEYS[2], ARGV[2])
+  redis.call('RPUSH', KEYS[3], ARGV[2])
   return 1
 end
 return 0
@@ -26,7 +27,7 @@ export class RedisAgreementStore implements AgreementStore {
     const saved = await this.conn.run("agreement save", () =>
       SAVE_SCRIPT.run(
         this.conn.client,
-        [this.keys.agreement(valid.id), this.keys.agreementsOf(valid.conversationId)],
+        [this.keys.agreement(valid.id), this.keys.agreementsOf(valid.conversationId), this.keys.agreementsOfAccount(valid.accountId)],
         [JSON.stringify(valid), valid.id],
       ),
     );
@@ -41,8 +42,16 @@ export class RedisAgreementStore implements AgreementStore {
   }
 
   async listByConversation(conversationId: string): Promise<Agreement[]> {
+    return this.list(this.keys.agreementsOf(conversationId));
+  }
+
+  async listByAccount(accountId: string): Promise<Agreement[]> {
+    return this.list(this.keys.agreementsOfAccount(accountId));
+  }
+
+  private async list(indexKey: string): Promise<Agreement[]> {
     return this.conn.run("agreement list", async () => {
-      const ids = await this.conn.client.lRange(this.keys.agreementsOf(conversationId), 0, -1);
+      const ids = await this.conn.client.lRange(indexKey, 0, -1);
       if (ids.length === 0) return [];
       const jsons = await this.conn.client.mGet(ids.map((id) => this.keys.agreement(String(id))));
       return jsons.filter((j): j is string => typeof j === "string").map((j) => JSON.parse(j) as Agreement);
