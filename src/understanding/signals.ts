@@ -64,6 +64,11 @@ const COMPLAINT = new RegExp(
   "i",
 );
 
+/** "I never borrowed this": a fraud claim in words (confirmed first unless the classifier is sure). */
+const NEVER_BORROWED = /(不是我借的|不是我办的|我没借过|我没有借过|从来没借|没办过|没有办过|没申请过|没有申请过|被冒用|被盗刷|盗刷|\bnever (took|borrowed|opened|applied for|signed up for)\b|\bi didn'?t (take|borrow|open|apply for)\b|\bidentity (theft|was stolen)\b|\bstole my identity\b)/i;
+/** "This debt is not mine": the debt itself disputed (confirmed first). */
+const NOT_MINE = /(不是我的(钱|债|欠款|贷款|卡|账)?|不是我欠的|我不欠|\b(is|isn'?t|not) (mine|my debt)\b|\bnot my (debt|loan|card|account)\b|\bi don'?t owe\b)/i;
+
 /** A request for a person, taken out so the rest of the message is heard on its own. */
 const HUMAN_REQUEST = /(我要|我想|请|帮我|给我)?(转|找|接)?(人工客服|人工|真人|客服|工作人员)(服务)?|\b(i want|i'd like|can i|let me|please|get me|put me through to)?\s*(talk|speak|chat)?\s*(to|with)?\s*(an?|a real|your|the)?\s*(human|agent|person|someone real|real person|manager)\b/gi;
 
@@ -125,6 +130,8 @@ export async function hear(
   if (DEATH.test(text) && HOLDER_IS_THEM.test(text)) note("deceased", true);
   if (LEGAL.test(text)) note("legal", true);
   if (COMPLAINT.test(text)) note("complaint", true);
+  if (NEVER_BORROWED.test(text)) note("fraud", false);
+  else if (NOT_MINE.test(text) && !found.has("fraud")) note("dispute", false);
   // 客服 / "agent" inside a complaint is the subject of the complaint, not a request for a person.
   if (found.has("complaint") && !keywords.human) found.delete("human");
 
