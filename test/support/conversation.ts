@@ -45,6 +45,8 @@ export interface ConversationOptions {
   classifier?: Classifier;
   accounts?: AccountDirectory;
   env?: Record<string, string>;
+  /** Stores shared with other conversations (default: fresh memory stores). */
+  stores?: Stores;
 }
 
 let counter = 0;
@@ -62,7 +64,7 @@ function toReply(activity: Partial<Activity>): Reply {
 export async function startConversation(options: ConversationOptions = {}): Promise<Conversation> {
   const locale = options.locale ?? "en";
   const config = loadConfig(options.env ?? {});
-  const stores = createMemoryStores();
+  const stores = options.stores ?? createMemoryStores();
   const policy = loadPolicy();
   const bot = createBot(
     { stores, classifier: options.classifier ?? new OfflineClassifier(), policy, accounts: options.accounts ?? loadAccountDirectory(), config },

@@ -6,6 +6,9 @@ import { MemoryNotifier } from "./notifier.js";
 import { MemoryReferenceStore } from "./references.js";
 import { MemoryAgreementStore } from "./agreements.js";
 import { MemoryHandoffQueue } from "./handoffs.js";
+import { createMemoryLockout } from "./lockout.js";
+import { MemoryVerificationMarkers } from "./markers.js";
+import type { LockoutOptions } from "../lockout.js";
 
 export { KeyedMutex } from "./mutex.js";
 export {
@@ -22,6 +25,8 @@ export interface MemoryStoresOptions {
   lock?: MemoryTurnLockOptions;
   /** Clock for transcript ids (tests). */
   now?: () => number;
+  /** Per-account verification lockout thresholds (POLICY.md §6 defaults). */
+  lockout?: LockoutOptions;
 }
 
 /** The embedded default: everything in this process, for one instance only. */
@@ -35,6 +40,8 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     references: new MemoryReferenceStore(),
     agreements: new MemoryAgreementStore(),
     handoffs: new MemoryHandoffQueue(),
+    lockout: createMemoryLockout(options.lockout),
+    verifying: new MemoryVerificationMarkers(),
     healthy: async () => true,
     close: async () => {},
   };

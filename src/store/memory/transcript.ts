@@ -1,4 +1,4 @@
-import type { TranscriptEntry, TranscriptJsonEntry, TranscriptStore } from "../types.js";
+import type { OnceAppend, TranscriptEntry, TranscriptJsonEntry, TranscriptStore } from "../types.js";
 import { compareStreamIds, jsonClone, normaliseLimit, parseStreamId, type StreamId } from "../shared.js";
 
 interface Stored {
@@ -15,6 +15,8 @@ interface Stored {
 export class MemoryTranscriptStore implements TranscriptStore {
   private readonly streams = new Map<string, Stored[]>();
   private last: StreamId = { ms: 0, seq: 0 };
+  /** conversation → once key → the first delivery (kept as long as the transcript, in this process). */
+  private readonly onceKeys = new Map<string, Map<string, { id: string; activityId: string }>>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -28,6 +30,17 @@ export class MemoryTranscriptStore implements TranscriptStore {
     if (!stream) this.streams.set(conversationId, (stream = []));
     stream.push({ id, at, json, type: String(activity.type) });
     return id;
+  }
+
+  async appendOnce(conversationId: string, onceKey: string, activity: Record<string, unknown>): Promise<OnceAppend> {
+    let seen = this.onceKeys.get(conversationId);
+    if (!seen) this.onceKeys.set(conversationId, (seen = new Map()));
+    const first = seen.get(onceKey);
+    if (first) return { ...first, fresh: false };
+    const entry = { id: "", activityId: String(activity.id ?? "") };
+    seen.set(onceKey, entry); // before the append, so a concurrent call sees it (single thread)
+    entry.id = await this.append(conversationId, activity);
+    return { ...entry, fresh: true };
   }
 
   async read(conversationId: string, after?: string, limit?: number): Promise<TranscriptEntry[]> {

@@ -8,6 +8,9 @@ import { RedisNotifier } from "./notifier.js";
 import { RedisReferenceStore } from "./references.js";
 import { RedisAgreementStore } from "./agreements.js";
 import { RedisHandoffQueue } from "./handoffs.js";
+import { createRedisLockout } from "./lockout.js";
+import { RedisVerificationMarkers } from "./markers.js";
+import type { LockoutOptions } from "../lockout.js";
 
 export { describeRedisUrl, type StoreLog, type RedisTurnLockOptions };
 
@@ -21,6 +24,8 @@ export interface RedisStoresOptions {
   /** Namespace of every key and channel. Default "xs:" (tests use a unique one per test). */
   prefix?: string;
   lock?: RedisTurnLockOptions;
+  /** Per-account verification lockout thresholds (POLICY.md §6 defaults). */
+  lockout?: LockoutOptions;
   /** Connection lost/restored and lock warnings. Default: warnings to console.warn. */
   log?: StoreLog;
 }
@@ -50,6 +55,8 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     references: new RedisReferenceStore(conn, keys),
     agreements: new RedisAgreementStore(conn, keys),
     handoffs: new RedisHandoffQueue(conn, keys),
+    lockout: createRedisLockout(conn, keys, options.lockout),
+    verifying: new RedisVerificationMarkers(conn, keys),
     healthy: () => conn.healthy(),
     close: () => conn.close(),
   };

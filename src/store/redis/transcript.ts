@@ -1,7 +1,24 @@
-import type { TranscriptEntry, TranscriptJsonEntry, TranscriptStore } from "../types.js";
+import { createHash } from "node:crypto";
+import type { OnceAppend, TranscriptEntry, TranscriptJsonEntry, TranscriptStore } from "../types.js";
 import { normaliseLimit, parseStreamId } from "../shared.js";
 import type { RedisConnection } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
+import { LuaScript } from "./script.js";
+
+/**
+ * KEYS[1] = once key, KEYS[2] = stream; ARGV = activity id, TTL ms, data, type.
+ * The first call appends and records "<watermark> <activity id>"; later calls return that record.
+ */
+const APPEND_ONCE_SCRIPT = new LuaScript(`
+local first = redis.call('GET', KEYS[1])
+if first then return {0, first} end
+local id = redis.call('XADD', KEYS[2], '*', 'data', ARGV[3], 'type', ARGV[4])
+redis.call('SET', KEYS[1], id .. ' ' .. ARGV[1], 'PX', ARGV[2])
+return {1, id .. ' ' .. ARGV[1]}
+`);
+
+/** How long a delivered message's key is remembered (a client retries within seconds; a day is ample). */
+export const ONCE_TTL_MS = 86_400_000;
 
 /**
  * One Redis Stream per conversation; the stream id is the Direct Line watermark. Each entry holds
@@ -20,6 +37,20 @@ export class RedisTranscriptStore implements TranscriptStore {
     return this.conn.run("transcript append", () =>
       this.conn.client.xAdd(this.keys.transcript(conversationId), "*", { data, type }),
     );
+  }
+
+  async appendOnce(conversationId: string, onceKey: string, activity: Record<string, unknown>): Promise<OnceAppend> {
+    const hashed = createHash("sha256").update(onceKey, "utf8").digest("base64url").slice(0, 32);
+    const reply = (await this.conn.run("transcript append once", () =>
+      APPEND_ONCE_SCRIPT.run(
+        this.conn.client,
+        [this.keys.once(conversationId, hashed), this.keys.transcript(conversationId)],
+        [String(activity.id ?? ""), String(ONCE_TTL_MS), JSON.stringify(activity), String(activity.type)],
+      ),
+    )) as [number, string];
+    const record = String(reply[1]);
+    const space = record.indexOf(" ");
+    return { id: record.slice(0, space), activityId: record.slice(space + 1), fresh: Number(reply[0]) === 1 };
   }
 
   async read(conversationId: string, after?: string, limit?: number): Promise<TranscriptEntry[]> {
