@@ -28,4 +28,8 @@ export class RetrySafeAgreements implements AgreementStore {
   listByConversation(conversationId: string): Promise<Agreement[]> {
     return this.inner.listByConversation(conversationId);
   }
+
+  listSince(...args: Parameters<AgreementStore["listSince"]>): ReturnType<AgreementStore["listSince"]> {
+    return this.inner.listSince(...args);
+  }
 }
