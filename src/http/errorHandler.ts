@@ -102,10 +102,13 @@ function libraryStatus(err: unknown): number | undefined {
   return status !== undefined && Number.isInteger(status) && status >= 400 && status <= 599 ? status : undefined;
 }
 
-/** zlib's errors (a body that claims gzip/deflate/br and is not) carry `Z_…` codes and no status. */
+/**
+ * zlib's errors (a body that claims gzip/deflate/br and is not) carry `Z_…` (zlib) or
+ * `ERR__ERROR_…` (brotli) codes, a negative errno, and no status.
+ */
 function isDecompressionError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "string" && /^(Z_|ERR_(ZLIB|BROTLI))/.test(code);
+  const e = err as { code?: unknown; errno?: unknown } | null;
+  return typeof e?.code === "string" && /^(Z_|ERR__ERROR_|ERR_(ZLIB|BROTLI))/.test(e.code) && typeof e.errno === "number";
 }
 
 /** Status and body for any thrown value: ours, body-parser's, another library's, or a real fault (500). */
