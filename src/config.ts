@@ -93,6 +93,29 @@ export const ConfigSchema = z.object({
   DIRECT_LINE_TOKEN_MAX_REFRESHES: z.coerce.number().int().min(0).max(10000).default(200).describe("Refreshes (and reconnects) per token lineage"),
   CHANNEL_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(4000).describe("Longest a Bot Framework reply send may hold a turn"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  RETENTION_STATE_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe(
+    "Dialog and user state expire this many days after the last message (POLICY §8)",
+  ),
+  RETENTION_TRANSCRIPT_DAYS: z.coerce.number().int().min(1).max(3650).default(180).describe(
+    "Transcripts, conversation references, handoff records and the account index expire this many days after the last activity",
+  ),
+  RETENTION_RECORDS_YEARS: z.coerce.number().int().min(1).max(30).default(5).describe(
+    "Agreements and the audit log are kept this many years (the bank's record-keeping period)",
+  ),
+  TRANSCRIPT_MAX_ENTRIES: z.coerce.number().int().min(100).max(100000).default(2000).describe(
+    "Longest transcript kept per conversation (older entries are trimmed)",
+  ),
+  METRICS_PORT: optionalString
+    .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 65535), "must be a port number (0 = any free port)")
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .describe("Serve Prometheus /metrics on this port of METRICS_HOST; empty = not on a port of its own"),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1").describe("Address of the metrics listener"),
+  METRICS_TOKEN: optionalString
+    .refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters")
+    .describe("Serve /metrics on the main port to requests with Authorization: Bearer <token>; empty = not on the main port"),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120000).default(10000).describe(
+    "On SIGTERM: how long in-flight turns may take before the process exits anyway",
+  ),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -42,7 +42,7 @@ export function newAgreementId(): string {
 /** Builds the one bot every channel runs (state over stores.storage, dialogs, handoff). */
 export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationBot {
   catalogs(); // loads and validates both catalogs now, not on the first message
-  const conversationState = new JsonConversationState(deps.stores.storage);
+  const conversationState = new JsonConversationState(deps.stores.storage, deps.stores.accountIndex);
   const userState = new UserState(deps.stores.storage);
   const session = conversationState.createProperty<Session>("session");
   const dialogState = conversationState.createProperty<DialogState>("dialogState");

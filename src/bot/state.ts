@@ -1,8 +1,18 @@
-import { ConversationState, type TurnContext } from "botbuilder";
+import { ConversationState, type Storage, type TurnContext } from "botbuilder";
+import type { AccountIndex } from "../store/types.js";
 
 interface Cached {
   state: Record<string, unknown>;
   hash: string;
+  /** The verified account when loaded or last saved (links are made when it changes). */
+  account?: string;
+}
+
+/** The verified account of a conversation's state (the "session" property), if any. */
+function accountOf(state: Record<string, unknown> | undefined): string | undefined {
+  const session = state?.["session"] as { verified?: { accountId?: unknown } | null } | undefined;
+  const id = session?.verified?.accountId;
+  return typeof id === "string" ? id : undefined;
 }
 
 /** The state as stored (JSON without its eTag): what decides whether it changed. */
@@ -17,8 +27,17 @@ function jsonOf(state: Record<string, unknown>): string {
  * SHA-256, three times a turn: on load, before saving, after saving). Same cache entry shape
  * ({ state, hash }, here the "hash" is the JSON), so property accessors, clear() and delete()
  * behave as in BotState; writes still go through the Storage with eTag "*", as BotState's do.
+ * When a save first records a verified account, the conversation is linked to it in the account
+ * index (erasure by account, POLICY §8).
  */
 export class JsonConversationState extends ConversationState {
+  constructor(
+    storage: Storage,
+    private readonly accountIndex?: AccountIndex,
+  ) {
+    super(storage);
+  }
+
   private get cacheKey(): symbol {
     return (this as unknown as { stateKey: symbol }).stateKey;
   }
@@ -29,7 +48,7 @@ export class JsonConversationState extends ConversationState {
     const key = await this.storageKey(context);
     const items = await this.storage.read([key]);
     const state = (items[key] ?? {}) as Record<string, unknown>;
-    context.turnState.set(this.cacheKey, { state, hash: jsonOf(state) } satisfies Cached);
+    context.turnState.set(this.cacheKey, { state, hash: jsonOf(state), account: accountOf(state) } satisfies Cached);
     return state;
   }
 
@@ -37,6 +56,12 @@ export class JsonConversationState extends ConversationState {
     let cached = context.turnState.get(this.cacheKey) as Cached | undefined;
     const json = cached ? jsonOf(cached.state) : undefined;
     if (!force && (!cached || cached.hash === json)) return;
+    const account = accountOf(cached?.state);
+    if (account !== undefined && this.accountIndex && cached && cached.account !== account) {
+      const conversationId = context.activity.conversation?.id;
+      if (conversationId) await this.accountIndex.link(account, conversationId);
+      cached.account = account;
+    }
     const key = await this.storageKey(context);
     if (!cached) cached = { state: {}, hash: "" };
     cached.state.eTag = "*";

@@ -1,4 +1,5 @@
 import type { Agreement, HandoffRequest } from "../domain/agreement.js";
+import type { AuditEvent, AuditQuery, NewAuditEvent } from "../domain/audit.js";
 
 /**
  * The seams every backend (in-memory default, Redis) implements, and the contract tests run
@@ -59,6 +60,8 @@ export interface AgreementStore {
   save(agreement: Agreement): Promise<void>;
   get(id: string): Promise<Agreement | null>;
   listByConversation(conversationId: string): Promise<Agreement[]>;
+  /** Agreements created at or after `sinceMs`, oldest first (ties by id), one page at a time (export). */
+  listSince(sinceMs: number, page?: { offset: number; count: number }): Promise<Agreement[]>;
 }
 
 export interface HandoffQueue {
@@ -71,6 +74,41 @@ export interface HandoffQueue {
   setStatus(id: string, status: HandoffRequest["status"]): Promise<void>;
 }
 
+/**
+ * The audit log (POLICY.md §8): append-only, kept for the record-keeping period, never altered or
+ * deleted by any route or by an erasure. Events carry ids and codes, never free text.
+ */
+export interface AuditLog {
+  /** Validates (XieshangError "bad_request" naming the field), stores, and returns the event with its id and time. */
+  append(event: NewAuditEvent): Promise<AuditEvent>;
+  /** Oldest first; `since`/`after` bound the start, filters by conversation, actor and action; at most `limit` (default 100). */
+  read(query?: AuditQuery): Promise<AuditEvent[]>;
+}
+
+/** Which conversations belong to an account (POLICY §8 erasure by account); kept as long as transcripts. */
+export interface AccountIndex {
+  link(accountId: string, conversationId: string): Promise<void>;
+  conversationsOf(accountId: string): Promise<string[]>;
+}
+
+/** What an erasure deleted (counts of stored items, never their content). */
+export interface ErasureResult {
+  transcripts: number;
+  states: number;
+  references: number;
+  handoffs: number;
+}
+
+/**
+ * POLICY §8 erasure: a conversation's transcript, dialog and user state, reference and handoff
+ * copies are deleted; agreements and the audit log are kept (legal retention).
+ */
+export interface Erasure {
+  eraseConversation(conversationId: string): Promise<ErasureResult>;
+  /** Forgets the account → conversations index itself (after its conversations were erased). */
+  forgetAccount(accountId: string): Promise<void>;
+}
+
 export interface Stores {
   kind: "memory" | "redis";
   storage: KeyValueStorage;
@@ -80,6 +118,9 @@ export interface Stores {
   references: ReferenceStore;
   agreements: AgreementStore;
   handoffs: HandoffQueue;
+  audit: AuditLog;
+  accountIndex: AccountIndex;
+  erasure: Erasure;
   /** True when the backend answers (always true in memory). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

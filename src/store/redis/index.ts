@@ -8,6 +8,9 @@ import { RedisNotifier } from "./notifier.js";
 import { RedisReferenceStore } from "./references.js";
 import { RedisAgreementStore } from "./agreements.js";
 import { RedisHandoffQueue } from "./handoffs.js";
+import { RedisAuditLog } from "./audit.js";
+import { RedisAccountIndex, RedisErasure } from "./erasure.js";
+import { DEFAULT_RETENTION, type Retention } from "../retention.js";
 
 export { describeRedisUrl, type StoreLog, type RedisTurnLockOptions };
 
@@ -23,6 +26,10 @@ export interface RedisStoresOptions {
   lock?: RedisTurnLockOptions;
   /** Connection lost/restored and lock warnings. Default: warnings to console.warn. */
   log?: StoreLog;
+  /** How long each kind of data is kept (default: POLICY §8). */
+  retention?: Partial<Retention>;
+  /** Clock for retention horizons (tests); Redis itself stamps stream ids. */
+  now?: () => number;
 }
 
 /**
@@ -39,17 +46,22 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
   });
   const keys = new RedisKeys(options.prefix ?? "xs:");
   const warn = (message: string): void => log("warn", message);
+  const retention: Retention = { ...DEFAULT_RETENTION, ...options.retention };
+  const now = options.now ?? Date.now;
   return {
     kind: "redis",
-    storage: new RedisKeyValueStorage(conn, keys),
+    storage: new RedisKeyValueStorage(conn, keys, retention.stateMs),
     lock: new RedisTurnLock(conn, keys, warn, options.lock),
-    transcripts: new RedisTranscriptStore(conn, keys),
+    transcripts: new RedisTranscriptStore(conn, keys, retention.transcriptMs, retention.transcriptMaxEntries),
     notifier: new RedisNotifier(conn, keys, (error) =>
       warn(`a notification handler threw: ${error instanceof Error ? error.message : String(error)}`),
     ),
-    references: new RedisReferenceStore(conn, keys),
-    agreements: new RedisAgreementStore(conn, keys),
-    handoffs: new RedisHandoffQueue(conn, keys),
+    references: new RedisReferenceStore(conn, keys, retention.transcriptMs),
+    agreements: new RedisAgreementStore(conn, keys, retention, now),
+    handoffs: new RedisHandoffQueue(conn, keys, retention.transcriptMs),
+    audit: new RedisAuditLog(conn, keys, retention.recordsMs, now),
+    accountIndex: new RedisAccountIndex(conn, keys, retention.transcriptMs),
+    erasure: new RedisErasure(conn, keys),
     healthy: () => conn.healthy(),
     close: () => conn.close(),
   };

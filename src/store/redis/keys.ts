@@ -34,4 +34,23 @@ export class RedisKeys {
   handoffActive(conversationId: string): string {
     return `${this.prefix}handoff-active:${conversationId}`;
   }
+  audit(): string {
+    return `${this.prefix}audit`;
+  }
+  /** The handoff request ids of one conversation (erasure finds the copies through it). */
+  handoffsOf(conversationId: string): string {
+    return `${this.prefix}handoffs-of:${conversationId}`;
+  }
+  /** The conversations linked to one account (erasure by account). */
+  accountConversations(accountId: string): string {
+    return `${this.prefix}account-convs:${accountId}`;
+  }
+  /** Agreement ids by creation time (export --since); ids and times only, trimmed to the record-keeping period. */
+  agreementsByTime(): string {
+    return `${this.prefix}agreements-by-time`;
+  }
+  /** Every state key (erasure scans for a conversation's). */
+  statePattern(suffix: string): string {
+    return `${this.prefix}state:${suffix}`;
+  }
 }

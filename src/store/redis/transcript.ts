@@ -2,24 +2,45 @@ import type { TranscriptEntry, TranscriptJsonEntry, TranscriptStore } from "../t
 import { normaliseLimit, parseStreamId } from "../shared.js";
 import type { RedisConnection } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
+import { LuaScript } from "./script.js";
+
+/**
+ * KEYS[1] = transcript stream, KEYS[2] = the conversation's reference. ARGV: data, type, max
+ * entries, TTL (ms). Appends (trimming the stream to about max entries) and refreshes the TTL of
+ * both: a conversation's transcript and reference live until it has been quiet that long.
+ */
+const APPEND_SCRIPT = new LuaScript(`
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'data', ARGV[1], 'type', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return id
+`);
 
 /**
  * One Redis Stream per conversation; the stream id is the Direct Line watermark. Each entry holds
  * the activity's JSON (`data`) and its type (`type`, so that readers can filter without parsing;
- * entries written before it existed have none and are parsed instead).
+ * entries written before it existed have none and are parsed instead). The stream expires after
+ * `ttlMs` without an append and is trimmed to about `maxEntries` (POLICY §8).
  */
 export class RedisTranscriptStore implements TranscriptStore {
   constructor(
     private readonly conn: RedisConnection,
     private readonly keys: RedisKeys,
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
   ) {}
 
   async append(conversationId: string, activity: Record<string, unknown>): Promise<string> {
     const data = JSON.stringify(activity);
     const type = String(activity.type);
-    return this.conn.run("transcript append", () =>
-      this.conn.client.xAdd(this.keys.transcript(conversationId), "*", { data, type }),
+    const id = await this.conn.run("transcript append", () =>
+      APPEND_SCRIPT.run(
+        this.conn.client,
+        [this.keys.transcript(conversationId), this.keys.reference(conversationId)],
+        [data, type, String(this.maxEntries), String(this.ttlMs)],
+      ),
     );
+    return String(id);
   }
 
   async read(conversationId: string, after?: string, limit?: number): Promise<TranscriptEntry[]> {
