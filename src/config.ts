@@ -61,6 +61,29 @@ export const ConfigSchema = z.object({
       }
     }, "is not a known IANA time zone")
     .default("Asia/Shanghai"),
+  AGENT_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "must look like 09:00-21:00")
+    .default("09:00-21:00")
+    .describe("When agents answer chats (BORROWER_TIME_ZONE); outside it the borrower is told when they are back"),
+  BORROWER_ACTIVE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(240)
+    .default(30)
+    .describe("A borrower who wrote within this many minutes is active: replies to them are not proactive (quiet hours)"),
+  HANDOFF_HUB: z
+    .enum(["console", "external"])
+    .default("console")
+    .describe("Who takes handoffs: this product's agent console, or an external contact-centre hub (Bot Framework handoff protocol)"),
+  AGENTS_FILE: optionalString.describe(
+    "Agents of the desk (JSON: id, displayName, role, queues, passwordHash); empty = demo users on a loopback HOST, desk off otherwise",
+  ),
+  AGENT_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30).describe("Agent session idle expiry"),
+  AGENT_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12).describe("Agent session absolute expiry"),
+  BANK_CONTACT_ZH: z.string().min(1).default("请拨打您银行卡背面或账单上的客服电话").describe("How a borrower reaches the bank when nobody answers the chat (zh-CN)"),
+  BANK_CONTACT_EN: z.string().min(1).default("please call the customer service number on the back of your card or on your statement").describe("How a borrower reaches the bank when nobody answers the chat (en)"),
   DEFAULT_LOCALE: z
     .enum(["zh-CN", "en"])
     .default("zh-CN")

@@ -6,6 +6,7 @@ import { MemoryNotifier } from "./notifier.js";
 import { MemoryReferenceStore } from "./references.js";
 import { MemoryAgreementStore } from "./agreements.js";
 import { MemoryHandoffQueue } from "./handoffs.js";
+import { MemoryDeskStore } from "./desk.js";
 import { MemoryAuditLog } from "./audit.js";
 import { MemoryAccountIndex, MemoryErasure } from "./erasure.js";
 import { DEFAULT_RETENTION, type Retention } from "../retention.js";
@@ -19,6 +20,7 @@ export {
   MemoryReferenceStore,
   MemoryAgreementStore,
   MemoryHandoffQueue,
+  MemoryDeskStore,
   MemoryAuditLog,
 };
 
@@ -57,6 +59,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     audit: new MemoryAuditLog(retention.recordsMs, now),
     accountIndex,
     erasure: new MemoryErasure({ storage, transcripts, references, handoffs, accountIndex }),
+    desk: new MemoryDeskStore(20_000, now),
     healthy: async () => true,
     close: async () => {},
   };

@@ -8,6 +8,7 @@ import { RedisNotifier } from "./notifier.js";
 import { RedisReferenceStore } from "./references.js";
 import { RedisAgreementStore } from "./agreements.js";
 import { RedisHandoffQueue } from "./handoffs.js";
+import { RedisDeskStore } from "./desk.js";
 import { RedisAuditLog } from "./audit.js";
 import { RedisAccountIndex, RedisErasure } from "./erasure.js";
 import { DEFAULT_RETENTION, type Retention } from "../retention.js";
@@ -62,6 +63,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     audit: new RedisAuditLog(conn, keys, retention.recordsMs, now),
     accountIndex: new RedisAccountIndex(conn, keys, retention.transcriptMs),
     erasure: new RedisErasure(conn, keys),
+    desk: new RedisDeskStore(conn, keys, retention.transcriptMs, retention.recordsMs),
     healthy: () => conn.healthy(),
     close: () => conn.close(),
   };
