@@ -11,6 +11,8 @@ import { MainDialog } from "../../dialogs/mainDialog.js";
 import type { DialogServices } from "../../dialogs/services.js";
 import type { Session } from "../../dialogs/session.js";
 import { Handoff } from "./handoff.js";
+import { HandoffGate } from "./handoffGate.js";
+import { HandoffService } from "../handoff/service.js";
 import { NegotiationBot } from "./negotiationBot.js";
 import { TranscriptMiddleware } from "./transcriptMiddleware.js";
 import { RetrySafeAgreements } from "./retrySafeAgreements.js";
@@ -49,7 +51,16 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
   const session = conversationState.createProperty<Session>("session");
   const dialogState = conversationState.createProperty<DialogState>("dialogState");
   const now = options.now ?? (() => new Date());
-  const handoff = new Handoff({ stores: deps.stores, config: deps.config, session, now });
+  const service = new HandoffService({ stores: deps.stores, now, audit: deps.stores.audit });
+  const handoff = new Handoff({ stores: deps.stores, config: deps.config, session, service });
+  const handoffGate = new HandoffGate({
+    service,
+    stores: deps.stores,
+    classifier: deps.classifier,
+    config: deps.config,
+    now,
+    told: conversationState.createProperty<string>("handoffTold"),
+  });
   const services: DialogServices = {
     classifier: deps.classifier,
     minConfidence: deps.config.CLASSIFIER_MIN_CONFIDENCE,
@@ -66,7 +77,7 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
     newAgreementId: options.newAgreementId ?? (() => newAgreementId(turnBytes("agreement"))),
     now,
   };
-  return new NegotiationBot({ stores: deps.stores, conversationState, userState, dialogState, session, dialog: new MainDialog(services), defaultLocale: deps.config.DEFAULT_LOCALE });
+  return new NegotiationBot({ stores: deps.stores, conversationState, userState, dialogState, session, dialog: new MainDialog(services), handoffGate, defaultLocale: deps.config.DEFAULT_LOCALE });
 }
 
 /** The middleware the console adapter, CloudAdapter and tests put in front of the bot. */

@@ -2,11 +2,10 @@ import type { Locale } from "../domain/classification.js";
 import { ActivityHandler, type ConversationState, type TurnContext, type UserState, TurnContext as Turn } from "botbuilder";
 import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from "botbuilder-dialogs";
 import type { StatePropertyAccessor } from "botbuilder";
-import { localeOf, t } from "../i18n/catalog.js";
 import type { Stores } from "../store/types.js";
-import { newSession, type Session } from "../../dialogs/session.js";
+import type { Session } from "../../dialogs/session.js";
 import type { HandoffRequest } from "../domain/agreement.js";
-import { agentTopic } from "./handoff.js";
+import type { HandoffGate } from "./handoffGate.js";
 import { messageKey } from "./messageKey.js";
 import { inTurnScope } from "./turnScope.js";
 
@@ -32,6 +31,8 @@ export interface NegotiationBotDeps {
   dialogState: StatePropertyAccessor<DialogState>;
   session: StatePropertyAccessor<Session>;
   dialog: Dialog;
+  /** The borrower's side of a handoff (relay, honest status, self-harm → crisis + urgent). */
+  handoffGate: HandoffGate;
   /** The locale of a channel that sends none (DEFAULT_LOCALE). */
   defaultLocale: Locale;
 }
@@ -104,19 +105,16 @@ export class NegotiationBot extends ActivityHandler {
     });
   }
 
-  /** False while a person handles this conversation (the message is passed on, not answered). */
+  /**
+   * False while a person handles this conversation: the bot does not negotiate; the handoff gate
+   * relays the message to the desk and answers it honestly (never silent).
+   */
   private async gate(context: TurnContext): Promise<boolean> {
     const conversationId = context.activity.conversation.id;
     const prefetched = context.turnState.get(ACTIVE_HANDOFF) as HandoffRequest | null | undefined;
     const active = prefetched !== undefined ? prefetched : await this.deps.stores.handoffs.activeFor(conversationId);
     if (!active) return true;
-    if (context.activity.type !== "message") return false;
-    await this.deps.stores.notifier.publish(agentTopic(conversationId), JSON.stringify({ type: "borrower_message", handoffId: active.id }));
-    const session = await this.deps.session.get(context, newSession());
-    if (session.acknowledgedHandoffId !== active.id) {
-      session.acknowledgedHandoffId = active.id;
-      await context.sendActivity(t(localeOf(context.activity.locale), "handoff.passedOn"));
-    }
+    await this.deps.handoffGate.handle(context, active);
     return false;
   }
 

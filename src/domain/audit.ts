@@ -30,11 +30,14 @@ export type AuditAction = z.infer<typeof AuditAction>;
 export const ActorKind = z.enum(["agent", "supervisor", "system", "borrower", "operator"]);
 export type ActorKind = z.infer<typeof ActorKind>;
 
-/** An id or a code: letters, digits and `_ - . : @ / +`, at most 128 characters, no spaces. */
-const IdLike = z
+/**
+ * An id or a code: ASCII letters, digits and `_ - . : @ / + ; = | , #` (channel conversation ids
+ * use some of these), at most 256 characters, no spaces — so no sentence fits.
+ */
+export const IdLike = z
   .string()
-  .max(128)
-  .regex(/^[A-Za-z0-9_\-.:@/+]*$/, "must be an id or a code (letters, digits, _-.:@/+), not free text");
+  .max(256)
+  .regex(/^[A-Za-z0-9_\-.:@/+;=|,#]*$/, "must be an id or a code (ASCII letters, digits, _-.:@/+;=|,#), not free text");
 
 export const Actor = z.strictObject({ kind: ActorKind, id: IdLike.min(1) });
 export type Actor = z.infer<typeof Actor>;

@@ -115,7 +115,64 @@ export interface HandoffQueue {
   activeFor(conversationId: string): Promise<HandoffRequest | null>;
   /** Open requests, most urgent first, then oldest first. */
   listOpen(): Promise<HandoffRequest[]>;
+  /** Sets the status alone (low level; src/handoff/service.ts checks transitions and uses `replace`). */
   setStatus(id: string, status: HandoffRequest["status"]): Promise<void>;
+  /** The request and its version (a counter bumped by every write), for compare-and-set. */
+  getVersioned(id: string): Promise<{ request: HandoffRequest; version: number } | null>;
+  /**
+   * Compare-and-set: stores `request` (same id) only when the stored version is still
+   * `expectedVersion`; false when another writer came first (re-read and decide again). Keeps the
+   * open list and the conversation's active request in step with the status, atomically.
+   */
+  replace(request: HandoffRequest, expectedVersion: number): Promise<boolean>;
+}
+
+/** One desk event as stored: `id` is its cursor (ordered, opaque), `json` the event. */
+export interface DeskEventEntry {
+  id: string;
+  json: string;
+}
+
+/**
+ * What the agent desk keeps besides handoffs: its event log (the resumable stream), server-side
+ * agent sessions, presence, notes, engine decisions an agent ran, approval tasks and the outbox
+ * of messages held back by quiet hours. Both backends; nothing here is borrower-facing.
+ */
+export interface DeskStore {
+  /** Appends an event (JSON) and returns its cursor. The log keeps the latest `maxEvents`. */
+  appendEvent(json: string): Promise<string>;
+  /** Events strictly after `after` (all kept when undefined), oldest first. */
+  readEvents(after: string | undefined, limit: number): Promise<DeskEventEntry[]>;
+  /** The newest cursor, or null when the log is empty. */
+  lastEventId(): Promise<string | null>;
+  /** The oldest cursor still kept, or null when empty (a client behind it must reload). */
+  firstEventId(): Promise<string | null>;
+
+  putSession(id: string, json: string, ttlSeconds: number): Promise<void>;
+  getSession(id: string): Promise<string | null>;
+  deleteSession(id: string): Promise<void>;
+
+  /** Marks an agent present until now + ttlMs. */
+  markPresent(agentId: string, ttlMs: number): Promise<void>;
+  clearPresent(agentId: string): Promise<void>;
+  /** Agents present at `nowMs`. */
+  countPresent(nowMs: number): Promise<number>;
+
+  addNote(handoffId: string, json: string): Promise<void>;
+  listNotes(handoffId: string): Promise<string[]>;
+
+  putRecord(kind: "decision" | "approval", id: string, json: string): Promise<void>;
+  getRecord(kind: "decision" | "approval", id: string): Promise<string | null>;
+  /** Replaces a record only if its JSON is still `expectedJson` (compare-and-set). */
+  swapRecord(kind: "decision" | "approval", id: string, expectedJson: string, json: string): Promise<boolean>;
+  /** Approval ids, oldest first. */
+  listApprovalIds(): Promise<string[]>;
+  addApprovalId(id: string): Promise<void>;
+
+  /** Holds a message until `dueAtMs`. */
+  scheduleOutbox(id: string, dueAtMs: number, json: string): Promise<void>;
+  /** Takes (removes and returns) up to `limit` messages due at `nowMs`; each is taken by one caller only. */
+  takeDueOutbox(nowMs: number, limit: number): Promise<string[]>;
 }
 
 /**
@@ -164,6 +221,7 @@ export interface Stores {
   handoffs: HandoffQueue;
   lockout: VerificationLockout;
   verifying: VerificationMarkers;
+  desk: DeskStore;
   audit: AuditLog;
   accountIndex: AccountIndex;
   erasure: Erasure;

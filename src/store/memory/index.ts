@@ -9,6 +9,7 @@ import { MemoryHandoffQueue } from "./handoffs.js";
 import { createMemoryLockout } from "./lockout.js";
 import { MemoryVerificationMarkers } from "./markers.js";
 import type { LockoutOptions } from "../lockout.js";
+import { MemoryDeskStore } from "./desk.js";
 import { MemoryAuditLog } from "./audit.js";
 import { MemoryAccountIndex, MemoryErasure } from "./erasure.js";
 import { DEFAULT_RETENTION, type Retention } from "../retention.js";
@@ -22,6 +23,7 @@ export {
   MemoryReferenceStore,
   MemoryAgreementStore,
   MemoryHandoffQueue,
+  MemoryDeskStore,
   MemoryAuditLog,
 };
 
@@ -64,6 +66,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     erasure: new MemoryErasure({ storage, transcripts, references, handoffs, accountIndex }),
     lockout: createMemoryLockout(options.lockout),
     verifying: new MemoryVerificationMarkers(),
+    desk: new MemoryDeskStore(20_000, now),
     healthy: async () => true,
     close: async () => {},
   };

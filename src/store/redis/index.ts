@@ -11,6 +11,7 @@ import { RedisHandoffQueue } from "./handoffs.js";
 import { createRedisLockout } from "./lockout.js";
 import { RedisVerificationMarkers } from "./markers.js";
 import type { LockoutOptions } from "../lockout.js";
+import { RedisDeskStore } from "./desk.js";
 import { RedisAuditLog } from "./audit.js";
 import { RedisAccountIndex, RedisErasure } from "./erasure.js";
 import { DEFAULT_RETENTION, type Retention } from "../retention.js";
@@ -69,6 +70,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     erasure: new RedisErasure(conn, keys),
     lockout: createRedisLockout(conn, keys, options.lockout),
     verifying: new RedisVerificationMarkers(conn, keys),
+    desk: new RedisDeskStore(conn, keys, retention.transcriptMs, retention.recordsMs),
     healthy: () => conn.healthy(),
     close: () => conn.close(),
   };
