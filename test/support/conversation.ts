@@ -49,7 +49,7 @@ export interface ConversationOptions {
   classifier?: Classifier;
   accounts?: AccountDirectory;
   env?: Record<string, string>;
-  /** Stores shared with an earlier conversation (the same borrower coming back). */
+  /** Stores shared with other conversations (default: fresh memory stores). */
   stores?: Stores;
 }
 
