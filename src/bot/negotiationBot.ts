@@ -6,6 +6,11 @@ import type { Stores } from "../store/types.js";
 import { newSession, type Session } from "../../dialogs/session.js";
 import type { HandoffRequest } from "../domain/agreement.js";
 import type { HandoffGate } from "./handoffGate.js";
+import { messageKey } from "./messageKey.js";
+import { inTurnScope } from "./turnScope.js";
+
+/** How many handled message keys a conversation remembers (a retry comes within seconds). */
+const HANDLED_KEPT = 32;
 
 /** turnState key: the conversation's open handoff request, read at the start of the turn. */
 const ACTIVE_HANDOFF = Symbol("xieshang.activeHandoff");
@@ -41,12 +46,15 @@ export class NegotiationBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   /** The referenceKey of the reference last saved for this conversation (kept in conversation state). */
   private readonly savedReference: StatePropertyAccessor<string>;
+  /** messageKeys of the conversation's last HANDLED_KEPT processed messages (kept in conversation state). */
+  private readonly handled: StatePropertyAccessor<string[]>;
 
   constructor(private readonly deps: NegotiationBotDeps) {
     super();
     this.dialogs = new DialogSet(deps.dialogState);
     this.dialogs.add(deps.dialog);
     this.savedReference = deps.conversationState.createProperty<string>("savedReference");
+    this.handled = deps.conversationState.createProperty<string[]>("handledMessages");
 
     this.onMessage(async (context, next) => {
       if (await this.gate(context)) await this.runDialog(context);
@@ -66,18 +74,32 @@ export class NegotiationBot extends ActivityHandler {
     // The locale follows activity.locale; a channel that sends none gets the configured default.
     if (!context.activity.locale) context.activity.locale = this.deps.defaultLocale;
     const { stores, conversationState, userState } = this.deps;
-    await stores.lock.withLock(conversationId, async () => {
+    const key = messageKey(context.activity);
+    await stores.lock.withLock(conversationId, async (lease) => {
       // Both reads at once (one round trip): the state and whether a person handles the conversation.
       const [, active] = await Promise.all([conversationState.load(context), stores.handoffs.activeFor(conversationId)]);
+      // Exactly once: a message whose turn already committed (a client's retry, a channel's
+      // redelivery, on any instance) is not processed again; its replies are in the transcript.
+      if (key && ((await this.handled.get(context)) ?? []).includes(key)) return;
       context.turnState.set(ACTIVE_HANDOFF, active);
       // The reference is saved when it changes (first turn, another serviceUrl, user or locale), not every turn.
       const reference = Turn.getConversationReference(context.activity);
-      const key = referenceKey(reference);
-      if ((await this.savedReference.get(context)) !== key) {
+      const referenceId = referenceKey(reference);
+      if ((await this.savedReference.get(context)) !== referenceId) {
         await stores.references.save(conversationId, { ...reference });
-        await this.savedReference.set(context, key);
+        await this.savedReference.set(context, referenceId);
       }
-      await super.run(context);
+      if (key) {
+        await inTurnScope(`${conversationId}\n${key}`, () => super.run(context));
+        // Recorded in the conversation state itself: the one write below commits the turn's state
+        // and "this message is handled" together (a crash before it leaves neither).
+        const handled = ((await this.handled.get(context)) ?? []).filter((k) => k !== key);
+        handled.push(key);
+        await this.handled.set(context, handled.slice(-HANDLED_KEPT));
+      } else {
+        await super.run(context);
+      }
+      await lease.confirm(); // the lock is still ours: nobody else ran this conversation meanwhile
       await conversationState.saveChanges(context, false);
       await userState.saveChanges(context, false);
     });
