@@ -5,7 +5,7 @@ import { t } from "../i18n/catalog.js";
 import type { Approvals } from "../handoff/approvals.js";
 import type { DeskAudit } from "../handoff/audit.js";
 import type { HandoffService } from "../handoff/service.js";
-import { isPlainYes } from "../handoff/yes.js";
+import { isPlainYes } from "../i18n/answers.js";
 import type { AgreementStore } from "../store/types.js";
 import { newSession, type Session } from "../../dialogs/session.js";
 

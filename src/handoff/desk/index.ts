@@ -81,7 +81,14 @@ export function createAgentDesk(options: AgentDeskOptions): AgentDesk {
     suggestions: new OfflineClassifier(),
     now,
   };
-  const streams = new DeskStreams({ desk: stores.desk, notifier: stores.notifier, sessions, logger: log, pingIntervalMs: options.pingIntervalMs ?? 30_000 });
+  const streams = new DeskStreams({
+    desk: stores.desk,
+    notifier: stores.notifier,
+    sessions,
+    logger: log,
+    pingIntervalMs: options.pingIntervalMs ?? 30_000,
+    allowedOrigins: config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : [],
+  });
   const pump = new OutboxPump(stores.desk, options.port, log, now, options.outboxIntervalMs);
   pump.start();
   return {

@@ -79,8 +79,8 @@ export function createDeskRouter(deps: DeskDeps): Router {
     (handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler =>
     async (req, res, next) => {
       try {
-        const body = await handler(req, res);
         res.set("Cache-Control", "no-store");
+        const body = await handler(req, res);
         if (!res.headersSent) {
           if (body === undefined) res.status(204).end();
           else res.json(body);
