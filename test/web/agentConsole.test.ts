@@ -73,6 +73,7 @@ describe("the agent console's catalogs", () => {
       ["outcome", JSON.parse(outcomesLine) as string[]],
       ["status", ["waiting", "claimed", "returned", "closed"]],
       ["role", ["agent", "supervisor"]],
+      ["approvalStatus", ["pending", "approved", "rejected"]],
       ["borrowerLocale", ["zh_CN", "en"]],
       ["lang", ["zh_CN", "en"]],
     ];

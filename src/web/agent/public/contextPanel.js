@@ -81,8 +81,9 @@ function DecisionSummary({ detail }) {
 }
 
 function Agreements({ detail }) {
-  const { t } = useDesk();
+  const { t, locale } = useDesk();
   const agreements = detail.agreements ?? [];
+  const approvals = detail.approvals ?? [];
   return html`<section class="panel" aria-labelledby="agreements-title">
     <h3 id="agreements-title">${t("ctx.agreements")}</h3>
     ${agreements.length === 0 && html`<p class="muted">${t("ctx.noAgreements")}</p>`}
@@ -93,6 +94,14 @@ function Agreements({ detail }) {
         </li>`,
       )}
     </ul>
+    ${approvals.length > 0 &&
+    html`<ul class="agreements approvals-here">
+      ${approvals.map(
+        (a) => html`<li key=${a.id} data-approval-id=${a.id} data-status=${a.status}>
+          ${t("ctx.approvalLine", { amount: money(a.waiverMinor, locale), status: t(`approvalStatus.${a.status}`) })}${a.reason ? ` · ${t("ctx.approvalReason", { reason: a.reason })}` : ""}
+        </li>`,
+      )}
+    </ul>`}
   </section>`;
 }
 
