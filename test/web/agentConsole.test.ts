@@ -15,6 +15,7 @@ import { AGENT_CATALOG_FILES, AGENT_PUBLIC_DIR, agentCatalogs, createAgentConsol
 import { ESCALATION_REASONS, PRIORITIES, QUEUES } from "../../src/domain/decision.js";
 import { DURATIONS, PRODUCTS, REASONS } from "../../src/domain/case.js";
 import { AgreementStatus } from "../../src/domain/agreement.js";
+import { AUDIT_ACTIONS } from "../../src/domain/audit.js";
 
 const scripts = readdirSync(AGENT_PUBLIC_DIR)
   .filter((f) => f.endsWith(".js"))
@@ -74,6 +75,7 @@ describe("the agent console's catalogs", () => {
       ["status", ["waiting", "claimed", "returned", "closed"]],
       ["role", ["agent", "supervisor"]],
       ["approvalStatus", ["pending", "approved", "rejected"]],
+      ["auditAction", AUDIT_ACTIONS],
       ["borrowerLocale", ["zh_CN", "en"]],
       ["lang", ["zh_CN", "en"]],
     ];

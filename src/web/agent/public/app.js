@@ -12,6 +12,7 @@ import { Queue } from "./queue.js";
 import { Conversation } from "./conversation.js";
 import { ContextPanel } from "./contextPanel.js";
 import { Approvals } from "./approvals.js";
+import { AuditLog } from "./audit.js";
 
 function LanguageSwitch({ locale, setLocale, t }) {
   return html`<div class="lang-switch" role="group" aria-label=${t("lang.label")}>
@@ -206,6 +207,8 @@ function DeskView({ t, locale, setLocale, api, session, onSignedOut }) {
           html`<button type="button" id="nav-approvals" aria-pressed=${view === "approvals" ? "true" : "false"} onClick=${() => setView("approvals")}>
             ${t("nav.approvals")} ${pendingApprovals > 0 && html`<span class="count">${pendingApprovals}</span>`}
           </button>`}
+          ${agent.role === "supervisor" &&
+          html`<button type="button" id="nav-audit" aria-pressed=${view === "audit" ? "true" : "false"} onClick=${() => setView("audit")}>${t("nav.audit")}</button>`}
         </nav>
         <span class=${`stream stream-${streamState}`} role="status" data-stream=${streamState}>${t(`stream.${streamState}`)}</span>
         <span class="spacer"></span>
@@ -215,6 +218,8 @@ function DeskView({ t, locale, setLocale, api, session, onSignedOut }) {
       </header>
       ${view === "approvals"
         ? html`<${Approvals} approvals=${desk.approvals} reload=${loadApprovals} />`
+        : view === "audit"
+        ? html`<${AuditLog} />`
         : html`<div class="columns">
             <${Queue} handoffs=${desk.handoffs} selectedId=${desk.selectedId} now=${now} onOpen=${open} />
             ${detail
