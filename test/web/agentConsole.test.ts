@@ -16,6 +16,7 @@ import { ESCALATION_REASONS, PRIORITIES, QUEUES } from "../../src/domain/decisio
 import { DURATIONS, PRODUCTS, REASONS } from "../../src/domain/case.js";
 import { AgreementStatus } from "../../src/domain/agreement.js";
 import { AUDIT_ACTIONS } from "../../src/domain/audit.js";
+import { INTENTS, VULNERABILITIES } from "../../src/domain/classification.js";
 
 const scripts = readdirSync(AGENT_PUBLIC_DIR)
   .filter((f) => f.endsWith(".js"))
@@ -76,6 +77,8 @@ describe("the agent console's catalogs", () => {
       ["role", ["agent", "supervisor"]],
       ["approvalStatus", ["pending", "approved", "rejected"]],
       ["auditAction", AUDIT_ACTIONS],
+      ["intent", INTENTS],
+      ["vulnerability", VULNERABILITIES],
       ["borrowerLocale", ["zh_CN", "en"]],
       ["lang", ["zh_CN", "en"]],
     ];

@@ -78,6 +78,15 @@ function DeskView({ t, locale, setLocale, api, session, onSignedOut }) {
     }
   }, [api, t, notify]);
 
+  const refreshTimer = useRef(null);
+  const refreshSoon = useCallback(() => {
+    if (refreshTimer.current) clearTimeout(refreshTimer.current);
+    refreshTimer.current = setTimeout(() => {
+      refreshTimer.current = null;
+      reloadDetail();
+    }, 600);
+  }, [reloadDetail]);
+
   // The queue, then the stream from the saved cursor (a reload) or the queue's cursor.
   useEffect(() => {
     let stream = null;
@@ -98,6 +107,10 @@ function DeskView({ t, locale, setLocale, api, session, onSignedOut }) {
           if (frame.type === "event") {
             const action = actionForEvent(frame.event);
             if (action) dispatch(action);
+            // Something happened in the open conversation: refresh its facts, agreements and approvals too.
+            const e = frame.event;
+            const selected = selectedRef.current;
+            if (selected && e && e.kind !== "handoff" && (e.handoffId === selected || (e.kind === "approval" && e.approval?.handoffId === selected))) refreshSoon();
           } else if (frame.type === "reset") {
             const fresh = await loadQueue().catch(() => null);
             await reloadDetail();

@@ -107,7 +107,9 @@ export function DecisionPanel({ detail }) {
           (offer, i) => html`<li key=${i} class="offer">
             <p>${offerText(offer, t, locale)}${offerFlags(offer, t).map((f) => html` <span class="flag">${f}</span>`)}</p>
             <p class="citation">${offer.ruleId} · ${offer.citation}</p>
-            <button type="button" class="primary" disabled=${busy || !mine || sent !== null} onClick=${() => send(i)}>${t("decide.send")}</button>
+            ${offer.type === "penalty_waiver"
+              ? html`<p class="muted add-on">${t("offer.addOn")}</p>`
+              : html`<button type="button" class="primary" disabled=${busy || !mine || sent !== null} onClick=${() => send(i)}>${t("decide.send")}</button>`}
             ${sent === i && html`<span class="ok">${t("decide.sent")}</span>`}
           </li>`,
         )}
