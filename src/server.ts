@@ -9,7 +9,19 @@ import { createBotFrameworkChannel, assertChannelAuthSafe, type BotLike } from "
 import { createDirectLine } from "./channels/directline/index.js";
 import { createWidgetRouter } from "./web/index.js";
 import { errorHandler } from "./http/errorHandler.js";
-import type { ConfigurationBotFrameworkAuthentication, Middleware } from "botbuilder";
+import { jsonBody } from "./http/json.js";
+import { clientAddressResolver, publicOriginResolver } from "./http/publicOrigin.js";
+import { allowedOriginsCors, securityHeaders } from "./http/security.js";
+import { createRateLimits, limitSettings } from "./security/rateLimits.js";
+import { isDirectLineUpgrade } from "./channels/directline/stream.js";
+import { isLoopback } from "./channels/botframework.js";
+import type { ConfigurationBotFrameworkAuthentication, ConversationReference, Middleware } from "botbuilder";
+import { XieshangError } from "./errors.js";
+import { NegotiationBot } from "./bot/negotiationBot.js";
+import { DeskTurns, type ChannelDoors } from "./bot/deskTurns.js";
+import { createAgentDesk, DESK_API_PATH, DESK_STREAM_PATH, type AgentDesk } from "./handoff/desk/index.js";
+import { mountAgentConsole } from "./web/agent/index.js";
+import { decide, loadPolicy, type Policy } from "./rules/index.js";
 
 export interface ServerDeps {
   config: Config;
@@ -20,6 +32,8 @@ export interface ServerDeps {
   channelMiddleware: Middleware[];
   /** Tests point Bot Framework auth at local stand-ins. */
   botFrameworkAuthentication?: ConfigurationBotFrameworkAuthentication;
+  /** The policy the agent desk's decisions use (default: POLICY_FILE / the built-in pack). */
+  policy?: Policy;
 }
 
 export interface RunningServer {
@@ -37,6 +51,14 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
 
   const app = express();
   app.disable("x-powered-by");
+  // Security (issue 7): req.ip behind a load balancer, headers and CSP, CORS, rate limits.
+  app.set("trust proxy", config.TRUST_PROXY);
+  app.use(securityHeaders({ publicUrl: config.PUBLIC_URL }));
+  const crossOrigin = allowedOriginsCors(config.ALLOWED_ORIGINS);
+  app.use(["/v3/directline", "/api/widget/token"], crossOrigin);
+  const rateLimits = createRateLimits(limitSettings(config), { log, redisUrl: config.REDIS_URL });
+  if (!config.PUBLIC_URL && !isLoopback(config.HOST)) log.warn("server.public_url_missing", { host: config.HOST });
+  const refreshLimits = { maxAgeSeconds: config.DIRECT_LINE_TOKEN_MAX_AGE_SECONDS, maxRefreshes: config.DIRECT_LINE_TOKEN_MAX_REFRESHES };
   // No ETag hashing of JSON bodies: Direct Line answers are no-store (static files keep their own ETags).
   app.set("etag", false);
   app.get("/healthz", async (_req, res) => {
@@ -50,8 +72,24 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     secret,
     tokenTtlSeconds: config.DIRECT_LINE_TOKEN_TTL_SECONDS,
     log,
+    publicOrigin: publicOriginResolver(config.PUBLIC_URL),
+    rateLimits,
+    clientAddress: clientAddressResolver(config.TRUST_PROXY),
+    maxSocketsPerConversation: config.MAX_SOCKETS_PER_CONVERSATION,
+    limits: { maxTextLength: config.MAX_MESSAGE_CHARS },
+    refreshLimits,
   });
-  app.use(createWidgetRouter({ secret, tokenTtlSeconds: config.DIRECT_LINE_TOKEN_TTL_SECONDS }));
+  app.use(
+    createWidgetRouter({
+      secret,
+      tokenTtlSeconds: config.DIRECT_LINE_TOKEN_TTL_SECONDS,
+      log,
+      rateLimits,
+      allowedOrigins: config.ALLOWED_ORIGINS,
+      publicUrl: config.PUBLIC_URL,
+      refreshLimits,
+    }),
+  );
   app.use(directLine.router);
 
   const channel = createBotFrameworkChannel({
@@ -61,14 +99,41 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     log,
     authentication: deps.botFrameworkAuthentication,
   });
-  app.use(express.json({ limit: "256kb" }), channel.router);
+  // The agent desk (issue 8): the console page (i8ui) and its API (REST + WebSocket). Agent
+  // replies go out through the adapter that owns the borrower's channel.
+  mountAgentConsole(app);
+  let desk: AgentDesk | undefined;
+  if (deps.bot instanceof NegotiationBot) {
+    const bot = deps.bot;
+    const policy = deps.policy ?? loadPolicy(config.POLICY_FILE);
+    const doors: ChannelDoors = async (conversationId, logic) => {
+      const reference = (await stores.references.get(conversationId)) as Partial<ConversationReference> | null;
+      if (!reference) throw new XieshangError("not_found", "no conversation reference for this conversation");
+      if (reference.channelId === "directline") return directLine.adapter.continueConversation(reference, logic);
+      await channel.adapter.continueConversationAsync(config.MicrosoftAppId ?? "", reference, logic);
+    };
+    desk = createAgentDesk({
+      config,
+      log,
+      stores,
+      port: new DeskTurns(bot, doors, policy.waiver.approvalAboveMinor),
+      decide: (input) => decide(input, policy),
+    });
+    app.use(DESK_API_PATH, desk.router);
+  }
+  app.use(jsonBody({ limit: "256kb" }), channel.router);
   app.use(errorHandler(log));
 
   const server = http.createServer(app);
   directLine.handleUpgrade(server);
+  desk?.handleUpgrade(server);
   server.on("upgrade", (req, socket) => {
-    // Only the Direct Line stream speaks WebSocket here; anything else is answered, not left hanging.
-    if (!(req.url ?? "").startsWith("/v3/directline/conversations/")) socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+    // Only Direct Line (every upgrade under /v3/directline/) and the desk's stream speak WebSocket
+    // here; anything else is answered, not left hanging.
+    if (!isDirectLineUpgrade(req) && !(desk && (req.url ?? "").split("?")[0] === DESK_STREAM_PATH)) {
+      socket.on("error", () => socket.destroy());
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -85,6 +150,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     server,
     async close() {
       await directLine.close();
+      await desk?.close();
+      await rateLimits.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
