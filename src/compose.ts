@@ -31,7 +31,7 @@ export async function composeBot(config: Config, log: Logger, stores?: Stores, o
     ops.metrics,
   );
   const bot = instrumentBot(createBot({ stores: ownStores, classifier, policy, accounts, config }), ops);
-  return { policy, accounts, stores: ownStores, classifier, bot, transcript: new TranscriptMiddleware(ownStores.transcripts), ops };
+  return { policy, accounts, stores: ownStores, classifier, bot, transcript: new TranscriptMiddleware(ownStores.transcripts, ownStores.verifying), ops };
 }
 
 export async function startInstance(config: Config, log: Logger): Promise<RunningServer & { stores: Stores }> {

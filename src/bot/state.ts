@@ -25,8 +25,10 @@ function jsonOf(state: Record<string, unknown>): string {
  * ConversationState whose change detection compares the state's JSON text with the JSON it had
  * when loaded, instead of botbuilder's calculateChangeHash (a replacer-based stringify and a
  * SHA-256, three times a turn: on load, before saving, after saving). Same cache entry shape
- * ({ state, hash }, here the "hash" is the JSON), so property accessors, clear() and delete()
- * behave as in BotState; writes still go through the Storage with eTag "*", as BotState's do.
+ * ({ state, hash }, here the "hash" is the JSON). Every method that touches the per-turn cache
+ * (load, saveChanges, clear, delete, get) is overridden and uses this class's own turnState key,
+ * so nothing reads BotState's private fields; property accessors only call these public methods.
+ * Writes still go through the Storage with eTag "*", as BotState's do.
  * When a save first records a verified account, the conversation is linked to it in the account
  * index (erasure by account, POLICY §8).
  */
@@ -38,8 +40,22 @@ export class JsonConversationState extends ConversationState {
     super(storage);
   }
 
-  private get cacheKey(): symbol {
-    return (this as unknown as { stateKey: symbol }).stateKey;
+  private readonly cacheKey = Symbol("xieshang.conversationState");
+
+  override get(context: TurnContext): any { // eslint-disable-line @typescript-eslint/no-explicit-any -- BotState's signature
+    const cached = context.turnState.get(this.cacheKey) as Cached | undefined;
+    return typeof cached === "object" && typeof cached.state === "object" ? cached.state : undefined;
+  }
+
+  override async clear(context: TurnContext): Promise<void> {
+    // An empty "hash" forces the next saveChanges to write.
+    context.turnState.set(this.cacheKey, { state: {}, hash: "" } satisfies Cached);
+  }
+
+  override async delete(context: TurnContext): Promise<void> {
+    context.turnState.delete(this.cacheKey);
+    const key = await this.storageKey(context);
+    await this.storage.delete([key]);
   }
 
   override async load(context: TurnContext, force = false): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- BotState's signature

@@ -18,14 +18,21 @@ const NO_TTL: Record<string, string> = {
   "handoff-open": "ids of open requests, pruned when their records expire",
   "agreements-by-time": "agreement ids and times, trimmed to the record-keeping period",
   audit: "the audit stream, trimmed by MINID to the record-keeping period",
+  "desk-presence:agents": "agent ids and times only",
+  "desk-approvals:ids": "approval ids only",
 };
 
 /** The kind of a key (its name without prefix and id) → the retention it must have, in seconds. */
 function expectedTtl(kind: string, env: { state: number; transcript: number; records: number }): number | undefined {
   if (kind === "state") return env.state;
   if (["transcript", "ref", "handoff", "handoff-active", "handoffs-of", "account-convs"].includes(kind)) return env.transcript;
-  if (["agreement", "agreements-of"].includes(kind)) return env.records;
+  if (["desk-events", "desk-notes", "desk-decision", "desk-outbox", "desk-outbox-due"].includes(kind)) return env.transcript;
+  if (["agreement", "agreements-of", "agreements-of-account", "desk-approval"].includes(kind)) return env.records;
   if (kind === "lock") return 60;
+  // Exactly once and verification (i7once): ids and stage names only, short-lived.
+  if (kind === "once") return Math.min(DAY, env.transcript); // a delivered message's key → its watermark and activity id
+  if (kind === "verifying") return 3600; // which verification question is open
+  if (kind === "verify-lockout") return DAY; // failures per hashed account claim (POLICY §6)
   return undefined;
 }
 

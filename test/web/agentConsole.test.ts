@@ -57,7 +57,12 @@ describe("the agent console's catalogs", () => {
     const outcomesLine = scripts.find((s) => s.file === "dialogs.js")!.source.match(/OUTCOMES = (\[[^\]]+\])/)![1]!;
     const queuesLine = scripts.find((s) => s.file === "dialogs.js")!.source.match(/QUEUES = (\[[^\]]+\])/)![1]!;
     expect(JSON.parse(queuesLine), "the transfer dialog offers every queue").to.deep.equal([...QUEUES]);
+    const snippetsLine = scripts.find((s) => s.file === "conversation.js")!.source.match(/SNIPPETS = (\[[^\]]+\])/)![1]!;
+    const snippets = JSON.parse(snippetsLine) as string[];
+    expect(snippets, "greeting, reading, crisis protocol, closing").to.have.length(4);
     const families: Array<[string, readonly string[]]> = [
+      ["snippet", snippets],
+      ["snippet.name", snippets],
       ["queueName", QUEUES],
       ["priority", PRIORITIES],
       ["escalation", ESCALATION_REASONS],

@@ -6,27 +6,9 @@ import { html, useState, useEffect, useRef } from "./vendor/preact-htm.js";
 import { useDesk } from "./context.js";
 import { describeError } from "./api.js";
 import { clock, duration, waitingNow } from "./format.js";
+import { loadCatalog, translator } from "./i18n.js";
 import { TransferDialog, ConfirmDialog, CloseDialog } from "./dialogs.js";
-
-/** Lines in their order, notes placed by time, and the handoff divider before the first line after the handoff. */
-export function timeline(transcript, notes, handoffCreatedAt) {
-  const items = [];
-  const pending = [...(notes ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  const handoffAt = Date.parse(handoffCreatedAt);
-  let dividerPlaced = false;
-  for (const line of transcript) {
-    const at = Date.parse(line.at);
-    if (!dividerPlaced && at >= handoffAt) {
-      items.push({ kind: "divider", id: "divider" });
-      dividerPlaced = true;
-    }
-    while (pending.length > 0 && Date.parse(pending[0].at) <= at) items.push({ kind: "note", id: `note-${pending[0].id}`, note: pending.shift() });
-    items.push({ kind: "line", id: `line-${line.id}`, line });
-  }
-  if (!dividerPlaced) items.push({ kind: "divider", id: "divider" });
-  for (const note of pending) items.push({ kind: "note", id: `note-${note.id}`, note });
-  return items;
-}
+import { timeline } from "./store.js";
 
 function Line({ line }) {
   const { t, locale } = useDesk();
@@ -55,12 +37,47 @@ function NoteLine({ note }) {
   </li>`;
 }
 
-function Composer({ detail, enabled, reload }) {
-  const { t, api, locale } = useDesk();
+export const SNIPPETS = ["greeting", "reading", "crisis", "closing"];
+
+/** Approved snippets in the BORROWER's language (from that language's agent catalog). */
+function useSnippets(borrowerLocale, agentName) {
+  const [snippets, setSnippets] = useState(null);
+  useEffect(() => {
+    let live = true;
+    loadCatalog(borrowerLocale)
+      .then((c) => {
+        const tb = translator(c);
+        if (live) setSnippets(SNIPPETS.map((key) => ({ key, text: tb(`snippet.${key}`, { name: agentName }) })));
+      })
+      .catch(() => live && setSnippets([]));
+    return () => {
+      live = false;
+    };
+  }, [borrowerLocale, agentName]);
+  return snippets ?? [];
+}
+
+function Composer({ detail, enabled, reload, children }) {
+  const { t, api, locale, agent } = useDesk();
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
+  const box = useRef(null);
   const h = detail.handoff;
+  const snippets = useSnippets(h.locale, agent.displayName);
+
+  function insert(snippet) {
+    const el = box.current;
+    const at = el ? el.selectionStart ?? text.length : text.length;
+    const end = el ? el.selectionEnd ?? at : at;
+    const next = text.slice(0, at) + snippet.text + text.slice(end);
+    setText(next);
+    requestAnimationFrame(() => {
+      if (!el) return;
+      el.focus();
+      el.selectionStart = el.selectionEnd = at + snippet.text.length;
+    });
+  }
 
   async function send() {
     const body = text.trim();
@@ -79,6 +96,14 @@ function Composer({ detail, enabled, reload }) {
   }
 
   function onKeyDown(event) {
+    if (event.altKey && /^Digit[1-4]$/.test(event.code)) {
+      const snippet = snippets[Number(event.code.slice(5)) - 1];
+      if (snippet) {
+        event.preventDefault();
+        insert(snippet);
+      }
+      return;
+    }
     if (event.key !== "Enter" || event.shiftKey) return;
     if (event.isComposing || event.keyCode === 229) return; // an IME is choosing characters
     event.preventDefault();
@@ -93,7 +118,13 @@ function Composer({ detail, enabled, reload }) {
       <span class="hint">${t("composer.hint")}</span>
     </div>
     ${!enabled && html`<p class="readonly">${h.status === "closed" ? t("conv.closed") : t("conv.readOnly")}</p>`}
+    <div class="snippets" role="group" aria-label=${t("composer.snippets")}>
+      ${snippets.map(
+        (s, i) => html`<button type="button" key=${s.key} class="snippet" disabled=${!enabled} title=${s.text} onClick=${() => insert(s)}>${t(`snippet.name.${s.key}`)} <kbd>Alt+${i + 1}</kbd></button>`,
+      )}
+    </div>
     <textarea
+      ref=${box}
       id="composer"
       aria-label=${t("composer.label")}
       placeholder=${t("composer.placeholder")}
@@ -105,6 +136,8 @@ function Composer({ detail, enabled, reload }) {
     ></textarea>
     ${error && html`<p class="error" role="alert" data-role="composer-error">${error}</p>`}
     <div class="composer-actions">
+      ${children}
+      <span class="spacer"></span>
       <button type="button" class="primary" disabled=${!enabled || busy || !text.trim()} onClick=${send}>${busy ? t("composer.sending") : t("composer.send")}</button>
     </div>
   </div>`;
@@ -162,12 +195,11 @@ export function Conversation({ detail, now, claimRefusal, onClaim, reload, onLef
             : html`<${Line} key=${item.id} line=${item.line} />`,
       )}
     </ol>
-    <${Composer} detail=${detail} enabled=${mine} reload=${reload} />
-    <div class="conv-actions">
+    <${Composer} detail=${detail} enabled=${mine} reload=${reload}>
       <button type="button" disabled=${!mine && agent.role !== "supervisor"} onClick=${() => setDialog("transfer")}>${t("actions.transfer")}</button>
       <button type="button" disabled=${!mine} onClick=${() => setDialog("return")}>${t("actions.return")}</button>
       <button type="button" disabled=${!mine && agent.role !== "supervisor"} onClick=${() => setDialog("close")}>${t("actions.close")}</button>
-    </div>
+    </${Composer}>
     ${dialog === "transfer" &&
     html`<${TransferDialog} current=${h.queue} onCancel=${() => setDialog(null)} onConfirm=${(queue, note) => act(() => api.transfer(h.id, queue, note), "transfer.done", true)} />`}
     ${dialog === "return" &&

@@ -22,10 +22,15 @@ export function rememberLocale(locale) {
   }
 }
 
+const cache = new Map();
+
 export async function loadCatalog(locale) {
+  if (cache.has(locale)) return cache.get(locale);
   const res = await fetch(`/agent/assets/i18n/${encodeURIComponent(locale)}.json`, { headers: { Accept: "application/json" } });
   if (!res.ok) throw new Error(`catalog ${locale}: ${res.status}`);
-  return res.json();
+  const catalog = await res.json();
+  cache.set(locale, catalog);
+  return catalog;
 }
 
 /** t("queue.waiting", { time }) — a missing key shows the key (and the parity test catches it). */

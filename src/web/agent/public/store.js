@@ -109,3 +109,23 @@ export function queueGroups(handoffs, agentId) {
   const mine = all.filter(isMine);
   return { groups, mine };
 }
+
+/** Lines in their order, notes placed by time, and the handoff divider before the first line after the handoff. */
+export function timeline(transcript, notes, handoffCreatedAt) {
+  const items = [];
+  const pending = [...(notes ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const handoffAt = Date.parse(handoffCreatedAt);
+  let dividerPlaced = false;
+  for (const line of transcript) {
+    const at = Date.parse(line.at);
+    if (!dividerPlaced && at >= handoffAt) {
+      items.push({ kind: "divider", id: "divider" });
+      dividerPlaced = true;
+    }
+    while (pending.length > 0 && Date.parse(pending[0].at) <= at) items.push({ kind: "note", id: `note-${pending[0].id}`, note: pending.shift() });
+    items.push({ kind: "line", id: `line-${line.id}`, line });
+  }
+  if (!dividerPlaced) items.push({ kind: "divider", id: "divider" });
+  for (const note of pending) items.push({ kind: "note", id: `note-${note.id}`, note });
+  return items;
+}
