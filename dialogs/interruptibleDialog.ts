@@ -72,14 +72,16 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   private async listen(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     const context = innerDc.context;
     const session = await sessionOf(this.services, context);
+    const utterance = context.activity.text ?? "";
+    // Verification answers are compared and discarded (POLICY.md §8): they go to no classifier.
+    const heard = utterance.trim().length > 0 && !isVerificationAnswer(innerDc) ? await this.hearTurn(innerDc, utterance) : null;
+    // A clear sign of self-harm is acted on whatever was asked before ("no, and I want to die").
+    if (heard?.selfHarm === "risk") return this.handOver(innerDc, CONVERSATION_ESCALATIONS.selfHarm, "selfHarmRisk");
     if (session.pending) {
       const settled = await this.settle(innerDc, session, session.pending);
       if (settled) return settled;
     }
-    const utterance = context.activity.text ?? "";
-    // Verification answers are compared and discarded (POLICY.md §8): they go to no classifier.
-    if (utterance.trim().length > 0 && !isVerificationAnswer(innerDc)) {
-      const heard = await this.hearTurn(innerDc, utterance);
+    if (heard) {
       const acted = await this.actOnSignals(innerDc, session, heard, utterance);
       if (acted) return acted;
     }

@@ -47,6 +47,12 @@ export interface Session {
   cardToken: string | null;
   /** The reference of the agreement made in this conversation (a "thank you" after it is answered). */
   agreementId: string | null;
+  /**
+   * Set by the desk when an agent hands the conversation back (src/bot/deskTurns.ts): on the
+   * borrower's next message the flow resumes at the summary (facts confirmed) or the intake —
+   * never mid-prompt, never the disclosure twice. The dialogs clear it once acted on.
+   */
+  resume?: "summary" | "intake" | null;
 }
 
 /** A new run of the flow; what must survive it (failed checks, an agreement made) is carried over. */

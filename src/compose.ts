@@ -44,6 +44,7 @@ export async function startInstance(config: Config, log: Logger): Promise<Runnin
       bot: parts.bot,
       channelMiddleware: [parts.transcript],
       ops: parts.ops,
+      policy: parts.policy,
     });
     return {
       ...running,
