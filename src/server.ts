@@ -17,7 +17,7 @@ import { isDirectLineUpgrade } from "./channels/directline/stream.js";
 import { isLoopback } from "./channels/botframework.js";
 import type { ConfigurationBotFrameworkAuthentication, ConversationReference, Middleware } from "botbuilder";
 import { XieshangError } from "./errors.js";
-import { NegotiationBot } from "./bot/negotiationBot.js";
+import type { NegotiationBot } from "./bot/negotiationBot.js";
 import { DeskTurns, type ChannelDoors } from "./bot/deskTurns.js";
 import { createAgentDesk, DESK_API_PATH, DESK_STREAM_PATH, type AgentDesk } from "./handoff/desk/index.js";
 import { mountAgentConsole } from "./web/agent/index.js";
@@ -115,8 +115,9 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   // replies go out through the adapter that owns the borrower's channel.
   mountAgentConsole(app);
   let desk: AgentDesk | undefined;
-  if (deps.bot instanceof NegotiationBot) {
-    const bot = deps.bot;
+  // Structural, not instanceof: a test harness may load the bot module twice (CJS and ESM).
+  if (typeof (deps.bot as Partial<NegotiationBot>).deskTurn === "function") {
+    const bot = deps.bot as NegotiationBot;
     const policy = deps.policy ?? loadPolicy(config.POLICY_FILE);
     const doors: ChannelDoors = async (conversationId, logic) => {
       const reference = (await stores.references.get(conversationId)) as Partial<ConversationReference> | null;

@@ -45,7 +45,13 @@ export class DeskClient {
       signal: AbortSignal.timeout(15_000),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new Error(`${method} ${path}: ${res.status} not JSON: ${text.slice(0, 300)}`);
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
   }
 
   get(path: string): Promise<DeskAnswer> {
