@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < BORROWERS; i += 20) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(20, BORROWERS - i) }, async () => {
-          const conversation = await DirectLineConversation.start(server.url, { secret: TEST_SECRET, locale: "zh-CN" });
+          const conversation = await DirectLineConversation.start(server.url, { secret: TEST_SECRET, locale: "zh-CN", timeoutMs: 60_000 });
           const stream = await conversation.openStream();
           await conversation.say("转人工");
           return { conversation, stream } as Borrower;
@@ -109,7 +109,8 @@ async function main(): Promise<void> {
     const toAgent: number[] = [];
     const toBorrower: number[] = [];
     const started = Date.now();
-    await Promise.all(
+    let failures = 0;
+    const outcomes = await Promise.allSettled(
       borrowers.map(async (b, i) => {
         const agent = agents[holder.get(b.handoffId!)!]!;
         for (let m = 0; m < MESSAGES; m++) {
@@ -129,8 +130,14 @@ async function main(): Promise<void> {
         }
       }),
     );
+    for (const o of outcomes) {
+      if (o.status === "rejected") {
+        if (failures === 0) console.error("first failure:", o.reason);
+        failures += 1;
+      }
+    }
     const seconds = (Date.now() - started) / 1000;
-    console.log(`desk bench: ${BORROWERS} borrowers, ${AGENTS} agents, ${MESSAGES} messages each way per borrower, think ${THINK_MIN}-${THINK_MAX} ms, ${seconds.toFixed(1)} s, one instance on Redis`);
+    console.log(`desk bench: ${BORROWERS} borrowers, ${AGENTS} agents, ${MESSAGES} messages each way per borrower, think ${THINK_MIN}-${THINK_MAX} ms, ${seconds.toFixed(1)} s, one instance on Redis; borrowers failed: ${failures}`);
     console.log(report("borrower → agent (POST → agent stream line)", toAgent));
     console.log(report("agent → borrower (POST → borrower WebSocket)", toBorrower));
     await Promise.all(agents.map((a) => a.feed.close()));
