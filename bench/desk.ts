@@ -118,7 +118,7 @@ async function main(): Promise<void> {
           const text = `b${i}-m${m} 我的情况是这样的`;
           const t0 = performance.now();
           // Started before the POST: the line may reach the agent before the borrower's turn ends.
-          const seen = agent.feed.waitFor(() => agent.feed.events.some((e) => e.kind === "line" && e.line.text === text), `line ${text}`, 60_000).then(() => performance.now());
+          const seen = agent.feed.waitFor(() => agent.feed.lineTexts.has(text), `line ${text}`, 60_000).then(() => performance.now());
           await b.conversation.say(text);
           toAgent.push((await seen) - t0);
           const reply = `a-${i}-${m} 收到`;
