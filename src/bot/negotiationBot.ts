@@ -8,6 +8,7 @@ import type { HandoffRequest } from "../domain/agreement.js";
 import type { HandoffGate } from "./handoffGate.js";
 import { messageKey } from "./messageKey.js";
 import { inTurnScope } from "./turnScope.js";
+import { stableReplies } from "./stableReplies.js";
 
 /** How many handled message keys a conversation remembers (a retry comes within seconds). */
 const HANDLED_KEPT = 32;
@@ -90,6 +91,7 @@ export class NegotiationBot extends ActivityHandler {
         await this.savedReference.set(context, referenceId);
       }
       if (key) {
+        await stableReplies(context, stores.transcripts, conversationId);
         await inTurnScope(`${conversationId}\n${key}`, () => super.run(context));
         // Recorded in the conversation state itself: the one write below commits the turn's state
         // and "this message is handled" together (a crash before it leaves neither).

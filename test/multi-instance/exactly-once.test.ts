@@ -221,6 +221,10 @@ describe("Exactly once when an instance is killed mid-turn (multi-instance, chil
         }
         const references = new Set([...transcript.map((x) => String(x.text ?? "")).join("\n").matchAll(/XS-[A-Z0-9]{8}/g)].map((m) => m[0]));
         if (references.size !== 1) problems.push(`${id}: references told ${[...references].join(", ")}`);
+        // Nothing stored twice: a turn re-run after the crash completed the dead attempt's replies (same ids) instead of repeating them.
+        const ids = transcript.map((x) => String(x.id));
+        const repeated = ids.filter((x, i) => ids.indexOf(x) !== i);
+        if (repeated.length > 0) problems.push(`${id}: activities stored twice: ${repeated.join(", ")}`);
         // Every message echoed once, and answered.
         const echoes = transcript.filter((x) => x.from?.role === "user" && x.type === "message");
         const byClientId = new Map<string, number>();
