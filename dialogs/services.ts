@@ -14,6 +14,10 @@ export interface DialogServices {
   classifier: Classifier;
   /** Labels below this confidence are not acted on (CLASSIFIER_MIN_CONFIDENCE). */
   minConfidence: number;
+  /** Dispute, fraud and complaint labels at or above this route at once; below, they are confirmed (CLASSIFIER_ROUTE_CONFIDENCE). */
+  routeConfidence: number;
+  /** The crisis-support contacts per locale (CRISIS_SUPPORT_ZH / _EN). */
+  crisisSupport: Record<Locale, string>;
   /** The rules engine with the policy already bound. */
   decide(input: HardshipCase): Decision;
   /** Policy data the terms mention: the waiver amount above which an agent approves. */

@@ -64,6 +64,8 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
   const services: DialogServices = {
     classifier: deps.classifier,
     minConfidence: deps.config.CLASSIFIER_MIN_CONFIDENCE,
+    routeConfidence: deps.config.CLASSIFIER_ROUTE_CONFIDENCE,
+    crisisSupport: { "zh-CN": deps.config.CRISIS_SUPPORT_ZH, en: deps.config.CRISIS_SUPPORT_EN },
     decide: (input) => decide(input, deps.policy),
     waiverApprovalAboveMinor: deps.policy.waiver.approvalAboveMinor,
     accounts: deps.accounts,

@@ -29,6 +29,10 @@ export class RetrySafeAgreements implements AgreementStore {
     return this.inner.listByConversation(conversationId);
   }
 
+  listByAccount(accountId: string): Promise<Agreement[]> {
+    return this.inner.listByAccount(accountId);
+  }
+
   listSince(...args: Parameters<AgreementStore["listSince"]>): ReturnType<AgreementStore["listSince"]> {
     return this.inner.listSince(...args);
   }

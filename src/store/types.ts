@@ -104,6 +104,8 @@ export interface AgreementStore {
   save(agreement: Agreement): Promise<void>;
   get(id: string): Promise<Agreement | null>;
   listByConversation(conversationId: string): Promise<Agreement[]>;
+  /** Every agreement on an account, oldest first (a second arrangement needs a person, POLICY.md §5a). */
+  listByAccount(accountId: string): Promise<Agreement[]>;
   /** Agreements created at or after `sinceMs`, oldest first (ties by id), one page at a time (export). */
   listSince(sinceMs: number, page?: { offset: number; count: number }): Promise<Agreement[]>;
 }

@@ -55,7 +55,7 @@ describe("Verification answers never stored, over Direct Line and Redis (multi-i
     const stream = await conversation.openStream();
     const session = new NegotiationSession(conversation, stream, CARD_BORROWER_ZH);
     await session.begin();
-    await session.runUntil("agreement.saved");
+    await session.runUntil("agreement.agreed");
     expect(session.reference(), "the borrower got an agreement").to.be.a("string").and.not.equal("");
 
     const placeholder = t("zh-CN", "verify.answerPlaceholder");

@@ -25,6 +25,9 @@ export class RedisKeys {
   agreementsOf(conversationId: string): string {
     return `${this.prefix}agreements-of:${conversationId}`;
   }
+  agreementsOfAccount(accountId: string): string {
+    return `${this.prefix}agreements-of-account:${accountId}`;
+  }
   handoff(id: string): string {
     return `${this.prefix}handoff:${id}`;
   }
