@@ -8,6 +8,8 @@ export interface ChildInstance {
   name: string;
   url: string;
   process: ChildProcess;
+  /** Lines the instance wrote to stderr (store warnings). */
+  readonly stderrLines: string[];
   /** SIGKILL: the instance is gone at once, mid-turn, without cleaning up. Resolves when it has exited. */
   kill(): Promise<void>;
   /** SIGTERM, then SIGKILL after a moment (cleanup after the test). */
@@ -34,7 +36,11 @@ export async function startChildInstance(
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   void exited.then(() => children.delete(child));
   let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const stderrLines: string[] = [];
+  child.stderr!.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+    stderrLines.push(...d.toString().split("\n").filter((l) => l.length > 0));
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`instance ${name} did not start within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
@@ -56,6 +62,7 @@ export async function startChildInstance(
     name,
     url,
     process: child,
+    stderrLines,
     async kill() {
       if (!gone()) child.kill("SIGKILL");
       await exited;

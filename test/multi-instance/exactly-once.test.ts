@@ -169,7 +169,10 @@ describe("Exactly once when an instance is killed mid-turn (multi-instance, chil
           }
           replies = br.seen.filter((x) => x.replyToId === sent.id && x.type === "message" && x.from?.role !== "user");
           if (replies.length > 0) break;
-          if (tries > 50) throw new Error(`no reply to ${sent.id}`);
+          if (tries > 50) {
+            const tail = br.seen.slice(-6).map((x) => `${x.type}/${x.from?.role} ${x.id} →${x.replyToId ?? ""} ${String(x.text ?? x.name ?? "").slice(0, 40)}`);
+            throw new Error(`no reply to ${sent.id} (${next.key}, retried: ${br.posts.at(-1)?.retried}); transcript ends: ${tail.join(" | ")}`);
+          }
           await new Promise((r) => setTimeout(r, 100));
         }
       }
@@ -251,7 +254,8 @@ describe("Exactly once when an instance is killed mid-turn (multi-instance, chil
     console.log(
       `      exactly once: ${BORROWERS} borrowers, ${borrowers.reduce((n, br) => n + br.posts.length, 0)} messages, killed A after ${killAfter} with ${inFlightAtKill} in flight; ` +
         `${retries.length} retried on B (${echoedByA} already echoed by A; ${answeredFromRecord} answered from A's committed turn, ${rerun} run on B, ${rerunAfterPartial} run on B after A had sent part of the replies); ` +
-        `${duplicatesSent} sent twice at once through A and B; ${lockTtlsAfterKill.length} locks left by A; problems: ${problems.length}`,
+        `${duplicatesSent} sent twice at once through A and B; ${lockTtlsAfterKill.length} locks left by A; ` +
+        `leases lost to stalls: A ${a.stderrLines.filter((l) => l.includes("outlived its lock")).length}, B ${b.stderrLines.filter((l) => l.includes("outlived its lock")).length}; problems: ${problems.length}`,
     );
     expect(problems).to.deep.equal([]);
   });

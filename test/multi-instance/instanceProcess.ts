@@ -13,7 +13,9 @@ if (!redisUrl || !prefix) {
   process.exit(2);
 }
 const env = JSON.parse(process.env.XS_ENV ?? "{}") as Record<string, string>;
-const instance = await startRedisInstance(process.env.XS_NAME ?? "child", { redisUrl, prefix, env });
+// Store warnings (a lease lost to a stall, a connection lost) go to stderr, one line each, for the test to count.
+const storeOptions = { log: (level: "info" | "warn", message: string) => void process.stderr.write(`store ${level}: ${message}\n`) };
+const instance = await startRedisInstance(process.env.XS_NAME ?? "child", { redisUrl, prefix, env, storeOptions });
 process.stdout.write(`${JSON.stringify({ url: instance.url })}\n`);
 process.on("SIGTERM", () => {
   void instance.close().finally(() => process.exit(0));
