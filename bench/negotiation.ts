@@ -241,8 +241,8 @@ async function calibrate(url: string): Promise<Script> {
   try {
     const session = new NegotiationSession(conversation, stream, PROFILE);
     await session.begin();
-    for (let i = 0; i < MAX_TURNS && session.question() !== "agreement.saved"; i++) await session.step();
-    if (session.question() !== "agreement.saved") {
+    for (let i = 0; i < MAX_TURNS && session.question() !== "agreement.agreed"; i++) await session.step();
+    if (session.question() !== "agreement.agreed") {
       throw new Error(`calibration: no agreement after ${MAX_TURNS} turns (stopped at ${session.question()})`);
     }
     return session.steps.map((s) =>
@@ -479,7 +479,7 @@ async function main(): Promise<void> {
   }
   console.log(`bench: Redis at ${redis.url}${redis.external ? " (REDIS_URL)" : " (started for this run)"}`);
 
-  const agreed = templateRegExp(catalog(PROFILE.locale)["agreement.saved"] ?? "\u0000");
+  const agreed = templateRegExp(catalog(PROFILE.locale)["agreement.agreed"] ?? "\u0000");
   const subjects = new Map<BotName, Subject>();
   const runs: PhaseRun[] = [];
   const worker = new LoadWorker();

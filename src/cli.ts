@@ -1,16 +1,22 @@
 #!/usr/bin/env node
-/** `xieshang serve | chat | decide | classify` — each subcommand lives in src/cli/<name>.ts. */
+/** `xieshang serve | chat | decide | classify | forget | export` — each subcommand lives in src/cli/<name>.ts. */
 const USAGE = `usage: xieshang <command>
   serve                         run the bot over HTTP (web widget, Direct Line, /api/messages)
   chat [--locale zh-CN|en]      negotiate in this terminal through the same bot
   decide [FILE]                 decide one HardshipCase (JSON file or standard input)
-  classify                      classify JSON lines {"text","locale"} from standard input`;
+  classify                      classify JSON lines {"text","locale"} from standard input
+  forget --conversation ID | --account ID
+                                erase a borrower's data (POLICY §8; agreements and audit kept)
+  export --since ISO [--kind agreements|audit]
+                                agreements or audit events as JSON lines, for the system of record`;
 
 const commands: Record<string, () => Promise<{ main(args: string[]): Promise<number> }>> = {
   serve: () => import("./cli/serve.js"),
   chat: () => import("./cli/chat.js"),
   decide: () => import("./cli/decide.js"),
   classify: () => import("./cli/classify.js"),
+  forget: () => import("./cli/forget.js"),
+  export: () => import("./cli/export.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);
@@ -21,5 +27,5 @@ if (!load) {
 } else {
   const { main } = await load();
   const code = await main(args);
-  if (code !== 0 || name === "decide" || name === "classify") process.exit(code);
+  if (code !== 0 || ["decide", "classify", "forget", "export"].includes(name ?? "")) process.exit(code);
 }

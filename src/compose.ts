@@ -19,7 +19,7 @@ export async function composeBot(config: Config, log: Logger, stores?: Stores) {
   const ownStores = stores ?? (await createStores(config, log));
   const classifier = createClassifier(config);
   const bot = createBot({ stores: ownStores, classifier, policy, accounts, config });
-  return { policy, accounts, stores: ownStores, classifier, bot, transcript: new TranscriptMiddleware(ownStores.transcripts) };
+  return { policy, accounts, stores: ownStores, classifier, bot, transcript: new TranscriptMiddleware(ownStores.transcripts, ownStores.verifying) };
 }
 
 export async function startInstance(config: Config, log: Logger): Promise<RunningServer & { stores: Stores }> {

@@ -9,6 +9,12 @@ import { createBotFrameworkChannel, assertChannelAuthSafe, type BotLike } from "
 import { createDirectLine } from "./channels/directline/index.js";
 import { createWidgetRouter } from "./web/index.js";
 import { errorHandler } from "./http/errorHandler.js";
+import { jsonBody } from "./http/json.js";
+import { clientAddressResolver, publicOriginResolver } from "./http/publicOrigin.js";
+import { allowedOriginsCors, securityHeaders } from "./http/security.js";
+import { createRateLimits, limitSettings } from "./security/rateLimits.js";
+import { isDirectLineUpgrade } from "./channels/directline/stream.js";
+import { isLoopback } from "./channels/botframework.js";
 import type { ConfigurationBotFrameworkAuthentication, Middleware } from "botbuilder";
 
 export interface ServerDeps {
@@ -37,6 +43,14 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
 
   const app = express();
   app.disable("x-powered-by");
+  // Security (issue 7): req.ip behind a load balancer, headers and CSP, CORS, rate limits.
+  app.set("trust proxy", config.TRUST_PROXY);
+  app.use(securityHeaders({ publicUrl: config.PUBLIC_URL }));
+  const crossOrigin = allowedOriginsCors(config.ALLOWED_ORIGINS);
+  app.use(["/v3/directline", "/api/widget/token"], crossOrigin);
+  const rateLimits = createRateLimits(limitSettings(config), { log, redisUrl: config.REDIS_URL });
+  if (!config.PUBLIC_URL && !isLoopback(config.HOST)) log.warn("server.public_url_missing", { host: config.HOST });
+  const refreshLimits = { maxAgeSeconds: config.DIRECT_LINE_TOKEN_MAX_AGE_SECONDS, maxRefreshes: config.DIRECT_LINE_TOKEN_MAX_REFRESHES };
   // No ETag hashing of JSON bodies: Direct Line answers are no-store (static files keep their own ETags).
   app.set("etag", false);
   app.get("/healthz", async (_req, res) => {
@@ -50,8 +64,24 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     secret,
     tokenTtlSeconds: config.DIRECT_LINE_TOKEN_TTL_SECONDS,
     log,
+    publicOrigin: publicOriginResolver(config.PUBLIC_URL),
+    rateLimits,
+    clientAddress: clientAddressResolver(config.TRUST_PROXY),
+    maxSocketsPerConversation: config.MAX_SOCKETS_PER_CONVERSATION,
+    limits: { maxTextLength: config.MAX_MESSAGE_CHARS },
+    refreshLimits,
   });
-  app.use(createWidgetRouter({ secret, tokenTtlSeconds: config.DIRECT_LINE_TOKEN_TTL_SECONDS }));
+  app.use(
+    createWidgetRouter({
+      secret,
+      tokenTtlSeconds: config.DIRECT_LINE_TOKEN_TTL_SECONDS,
+      log,
+      rateLimits,
+      allowedOrigins: config.ALLOWED_ORIGINS,
+      publicUrl: config.PUBLIC_URL,
+      refreshLimits,
+    }),
+  );
   app.use(directLine.router);
 
   const channel = createBotFrameworkChannel({
@@ -61,14 +91,18 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     log,
     authentication: deps.botFrameworkAuthentication,
   });
-  app.use(express.json({ limit: "256kb" }), channel.router);
+  app.use(jsonBody({ limit: "256kb" }), channel.router);
   app.use(errorHandler(log));
 
   const server = http.createServer(app);
   directLine.handleUpgrade(server);
   server.on("upgrade", (req, socket) => {
-    // Only the Direct Line stream speaks WebSocket here; anything else is answered, not left hanging.
-    if (!(req.url ?? "").startsWith("/v3/directline/conversations/")) socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+    // Only Direct Line speaks WebSocket here (it answers every upgrade under /v3/directline/);
+    // anything else is answered, not left hanging.
+    if (!isDirectLineUpgrade(req)) {
+      socket.on("error", () => socket.destroy());
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -85,6 +119,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     server,
     async close() {
       await directLine.close();
+      await rateLimits.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

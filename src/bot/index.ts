@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { UserState } from "botbuilder";
 import type { DialogState } from "botbuilder-dialogs";
-import type { AccountDirectory } from "../accounts/index.js";
+import { type AccountDirectory, VerificationSecrets } from "../accounts/index.js";
 import type { Config } from "../config.js";
 import { catalogs } from "../i18n/catalog.js";
 import { decide, type Policy } from "../rules/index.js";
@@ -11,8 +11,12 @@ import { MainDialog } from "../../dialogs/mainDialog.js";
 import type { DialogServices } from "../../dialogs/services.js";
 import type { Session } from "../../dialogs/session.js";
 import { Handoff } from "./handoff.js";
+import { HandoffGate } from "./handoffGate.js";
+import { HandoffService } from "../handoff/service.js";
 import { NegotiationBot } from "./negotiationBot.js";
 import { TranscriptMiddleware } from "./transcriptMiddleware.js";
+import { RetrySafeAgreements } from "./retrySafeAgreements.js";
+import { turnBytes } from "./turnScope.js";
 import { JsonConversationState } from "./state.js";
 
 export { NegotiationBot } from "./negotiationBot.js";
@@ -34,38 +38,51 @@ export interface BotOptions {
 }
 
 /** A short, unambiguous reference the borrower can read out: XS- and 8 characters. */
-export function newAgreementId(): string {
+export function newAgreementId(bytes: Uint8Array = randomBytes(8)): string {
   const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  return `XS-${[...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join("")}`;
+  return `XS-${[...bytes.subarray(0, 8)].map((b) => alphabet[b % alphabet.length]).join("")}`;
 }
 
 /** Builds the one bot every channel runs (state over stores.storage, dialogs, handoff). */
 export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationBot {
   catalogs(); // loads and validates both catalogs now, not on the first message
-  const conversationState = new JsonConversationState(deps.stores.storage);
+  const conversationState = new JsonConversationState(deps.stores.storage, deps.stores.accountIndex);
   const userState = new UserState(deps.stores.storage);
   const session = conversationState.createProperty<Session>("session");
   const dialogState = conversationState.createProperty<DialogState>("dialogState");
   const now = options.now ?? (() => new Date());
-  const handoff = new Handoff({ stores: deps.stores, config: deps.config, session, now });
+  const service = new HandoffService({ stores: deps.stores, now, audit: deps.stores.audit });
+  const handoff = new Handoff({ stores: deps.stores, config: deps.config, session, service });
+  const handoffGate = new HandoffGate({
+    service,
+    stores: deps.stores,
+    classifier: deps.classifier,
+    config: deps.config,
+    now,
+    told: conversationState.createProperty<string>("handoffTold"),
+  });
   const services: DialogServices = {
     classifier: deps.classifier,
     minConfidence: deps.config.CLASSIFIER_MIN_CONFIDENCE,
+    routeConfidence: deps.config.CLASSIFIER_ROUTE_CONFIDENCE,
+    crisisSupport: { "zh-CN": deps.config.CRISIS_SUPPORT_ZH, en: deps.config.CRISIS_SUPPORT_EN },
     decide: (input) => decide(input, deps.policy),
     waiverApprovalAboveMinor: deps.policy.waiver.approvalAboveMinor,
     accounts: deps.accounts,
-    agreements: deps.stores.agreements,
+    verification: { secrets: new VerificationSecrets(deps.config.DIRECT_LINE_SECRET), lockout: deps.stores.lockout, markers: deps.stores.verifying },
+    agreements: new RetrySafeAgreements(deps.stores.agreements),
     session,
     escalate: async (context, escalation, trace) => {
       await handoff.escalate(context, escalation, trace);
     },
-    newAgreementId: options.newAgreementId ?? newAgreementId,
+    // Within a keyed turn the id is the turn's own (a re-run after a crash names the same agreement).
+    newAgreementId: options.newAgreementId ?? (() => newAgreementId(turnBytes("agreement"))),
     now,
   };
-  return new NegotiationBot({ stores: deps.stores, conversationState, userState, dialogState, session, dialog: new MainDialog(services), defaultLocale: deps.config.DEFAULT_LOCALE });
+  return new NegotiationBot({ stores: deps.stores, conversationState, userState, dialogState, session, dialog: new MainDialog(services), handoffGate, defaultLocale: deps.config.DEFAULT_LOCALE });
 }
 
 /** The middleware the console adapter, CloudAdapter and tests put in front of the bot. */
 export function transcriptMiddleware(stores: Stores): TranscriptMiddleware {
-  return new TranscriptMiddleware(stores.transcripts);
+  return new TranscriptMiddleware(stores.transcripts, stores.verifying);
 }

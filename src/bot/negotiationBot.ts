@@ -2,11 +2,15 @@ import type { Locale } from "../domain/classification.js";
 import { ActivityHandler, type ConversationState, type TurnContext, type UserState, TurnContext as Turn } from "botbuilder";
 import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from "botbuilder-dialogs";
 import type { StatePropertyAccessor } from "botbuilder";
-import { localeOf, t } from "../i18n/catalog.js";
 import type { Stores } from "../store/types.js";
-import { newSession, type Session } from "../../dialogs/session.js";
+import type { Session } from "../../dialogs/session.js";
 import type { HandoffRequest } from "../domain/agreement.js";
-import { agentTopic } from "./handoff.js";
+import type { HandoffGate } from "./handoffGate.js";
+import { messageKey } from "./messageKey.js";
+import { inTurnScope } from "./turnScope.js";
+
+/** How many handled message keys a conversation remembers (a retry comes within seconds). */
+const HANDLED_KEPT = 32;
 
 /** turnState key: the conversation's open handoff request, read at the start of the turn. */
 const ACTIVE_HANDOFF = Symbol("xieshang.activeHandoff");
@@ -27,6 +31,8 @@ export interface NegotiationBotDeps {
   dialogState: StatePropertyAccessor<DialogState>;
   session: StatePropertyAccessor<Session>;
   dialog: Dialog;
+  /** The borrower's side of a handoff (relay, honest status, self-harm → crisis + urgent). */
+  handoffGate: HandoffGate;
   /** The locale of a channel that sends none (DEFAULT_LOCALE). */
   defaultLocale: Locale;
 }
@@ -40,12 +46,15 @@ export class NegotiationBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   /** The referenceKey of the reference last saved for this conversation (kept in conversation state). */
   private readonly savedReference: StatePropertyAccessor<string>;
+  /** messageKeys of the conversation's last HANDLED_KEPT processed messages (kept in conversation state). */
+  private readonly handled: StatePropertyAccessor<string[]>;
 
   constructor(private readonly deps: NegotiationBotDeps) {
     super();
     this.dialogs = new DialogSet(deps.dialogState);
     this.dialogs.add(deps.dialog);
     this.savedReference = deps.conversationState.createProperty<string>("savedReference");
+    this.handled = deps.conversationState.createProperty<string[]>("handledMessages");
 
     this.onMessage(async (context, next) => {
       if (await this.gate(context)) await this.runDialog(context);
@@ -65,36 +74,47 @@ export class NegotiationBot extends ActivityHandler {
     // The locale follows activity.locale; a channel that sends none gets the configured default.
     if (!context.activity.locale) context.activity.locale = this.deps.defaultLocale;
     const { stores, conversationState, userState } = this.deps;
-    await stores.lock.withLock(conversationId, async () => {
+    const key = messageKey(context.activity);
+    await stores.lock.withLock(conversationId, async (lease) => {
       // Both reads at once (one round trip): the state and whether a person handles the conversation.
       const [, active] = await Promise.all([conversationState.load(context), stores.handoffs.activeFor(conversationId)]);
+      // Exactly once: a message whose turn already committed (a client's retry, a channel's
+      // redelivery, on any instance) is not processed again; its replies are in the transcript.
+      if (key && ((await this.handled.get(context)) ?? []).includes(key)) return;
       context.turnState.set(ACTIVE_HANDOFF, active);
       // The reference is saved when it changes (first turn, another serviceUrl, user or locale), not every turn.
       const reference = Turn.getConversationReference(context.activity);
-      const key = referenceKey(reference);
-      if ((await this.savedReference.get(context)) !== key) {
+      const referenceId = referenceKey(reference);
+      if ((await this.savedReference.get(context)) !== referenceId) {
         await stores.references.save(conversationId, { ...reference });
-        await this.savedReference.set(context, key);
+        await this.savedReference.set(context, referenceId);
       }
-      await super.run(context);
+      if (key) {
+        await inTurnScope(`${conversationId}\n${key}`, () => super.run(context));
+        // Recorded in the conversation state itself: the one write below commits the turn's state
+        // and "this message is handled" together (a crash before it leaves neither).
+        const handled = ((await this.handled.get(context)) ?? []).filter((k) => k !== key);
+        handled.push(key);
+        await this.handled.set(context, handled.slice(-HANDLED_KEPT));
+      } else {
+        await super.run(context);
+      }
+      await lease.confirm(); // the lock is still ours: nobody else ran this conversation meanwhile
       await conversationState.saveChanges(context, false);
       await userState.saveChanges(context, false);
     });
   }
 
-  /** False while a person handles this conversation (the message is passed on, not answered). */
+  /**
+   * False while a person handles this conversation: the bot does not negotiate; the handoff gate
+   * relays the message to the desk and answers it honestly (never silent).
+   */
   private async gate(context: TurnContext): Promise<boolean> {
     const conversationId = context.activity.conversation.id;
     const prefetched = context.turnState.get(ACTIVE_HANDOFF) as HandoffRequest | null | undefined;
     const active = prefetched !== undefined ? prefetched : await this.deps.stores.handoffs.activeFor(conversationId);
     if (!active) return true;
-    if (context.activity.type !== "message") return false;
-    await this.deps.stores.notifier.publish(agentTopic(conversationId), JSON.stringify({ type: "borrower_message", handoffId: active.id }));
-    const session = await this.deps.session.get(context, newSession());
-    if (session.acknowledgedHandoffId !== active.id) {
-      session.acknowledgedHandoffId = active.id;
-      await context.sendActivity(t(localeOf(context.activity.locale), "handoff.passedOn"));
-    }
+    await this.deps.handoffGate.handle(context, active);
     return false;
   }
 

@@ -1,8 +1,18 @@
-import { ConversationState, type TurnContext } from "botbuilder";
+import { ConversationState, type Storage, type TurnContext } from "botbuilder";
+import type { AccountIndex } from "../store/types.js";
 
 interface Cached {
   state: Record<string, unknown>;
   hash: string;
+  /** The verified account when loaded or last saved (links are made when it changes). */
+  account?: string;
+}
+
+/** The verified account of a conversation's state (the "session" property), if any. */
+function accountOf(state: Record<string, unknown> | undefined): string | undefined {
+  const session = state?.["session"] as { verified?: { accountId?: unknown } | null } | undefined;
+  const id = session?.verified?.accountId;
+  return typeof id === "string" ? id : undefined;
 }
 
 /** The state as stored (JSON without its eTag): what decides whether it changed. */
@@ -15,12 +25,37 @@ function jsonOf(state: Record<string, unknown>): string {
  * ConversationState whose change detection compares the state's JSON text with the JSON it had
  * when loaded, instead of botbuilder's calculateChangeHash (a replacer-based stringify and a
  * SHA-256, three times a turn: on load, before saving, after saving). Same cache entry shape
- * ({ state, hash }, here the "hash" is the JSON), so property accessors, clear() and delete()
- * behave as in BotState; writes still go through the Storage with eTag "*", as BotState's do.
+ * ({ state, hash }, here the "hash" is the JSON). Every method that touches the per-turn cache
+ * (load, saveChanges, clear, delete, get) is overridden and uses this class's own turnState key,
+ * so nothing reads BotState's private fields; property accessors only call these public methods.
+ * Writes still go through the Storage with eTag "*", as BotState's do.
+ * When a save first records a verified account, the conversation is linked to it in the account
+ * index (erasure by account, POLICY §8).
  */
 export class JsonConversationState extends ConversationState {
-  private get cacheKey(): symbol {
-    return (this as unknown as { stateKey: symbol }).stateKey;
+  constructor(
+    storage: Storage,
+    private readonly accountIndex?: AccountIndex,
+  ) {
+    super(storage);
+  }
+
+  private readonly cacheKey = Symbol("xieshang.conversationState");
+
+  override get(context: TurnContext): any { // eslint-disable-line @typescript-eslint/no-explicit-any -- BotState's signature
+    const cached = context.turnState.get(this.cacheKey) as Cached | undefined;
+    return typeof cached === "object" && typeof cached.state === "object" ? cached.state : undefined;
+  }
+
+  override async clear(context: TurnContext): Promise<void> {
+    // An empty "hash" forces the next saveChanges to write.
+    context.turnState.set(this.cacheKey, { state: {}, hash: "" } satisfies Cached);
+  }
+
+  override async delete(context: TurnContext): Promise<void> {
+    context.turnState.delete(this.cacheKey);
+    const key = await this.storageKey(context);
+    await this.storage.delete([key]);
   }
 
   override async load(context: TurnContext, force = false): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- BotState's signature
@@ -29,7 +64,7 @@ export class JsonConversationState extends ConversationState {
     const key = await this.storageKey(context);
     const items = await this.storage.read([key]);
     const state = (items[key] ?? {}) as Record<string, unknown>;
-    context.turnState.set(this.cacheKey, { state, hash: jsonOf(state) } satisfies Cached);
+    context.turnState.set(this.cacheKey, { state, hash: jsonOf(state), account: accountOf(state) } satisfies Cached);
     return state;
   }
 
@@ -37,6 +72,12 @@ export class JsonConversationState extends ConversationState {
     let cached = context.turnState.get(this.cacheKey) as Cached | undefined;
     const json = cached ? jsonOf(cached.state) : undefined;
     if (!force && (!cached || cached.hash === json)) return;
+    const account = accountOf(cached?.state);
+    if (account !== undefined && this.accountIndex && cached && cached.account !== account) {
+      const conversationId = context.activity.conversation?.id;
+      if (conversationId) await this.accountIndex.link(account, conversationId);
+      cached.account = account;
+    }
     const key = await this.storageKey(context);
     if (!cached) cached = { state: {}, hash: "" };
     cached.state.eTag = "*";

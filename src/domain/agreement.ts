@@ -50,6 +50,36 @@ export const Agreement = z.strictObject({
 });
 export type Agreement = z.infer<typeof Agreement>;
 
+/** Where a handoff is (the transition table is src/handoff/transitions.ts). Open = waiting or claimed. */
+export const HANDOFF_STATUSES = ["waiting", "claimed", "returned", "closed"] as const;
+export const HandoffStatus = z.enum(HANDOFF_STATUSES);
+export type HandoffStatus = z.infer<typeof HandoffStatus>;
+
+/** How a person closed a handoff. */
+export const HANDOFF_OUTCOMES = ["arrangement_made", "referred", "borrower_left", "duplicate", "other"] as const;
+export const HandoffOutcome = z.enum(HANDOFF_OUTCOMES);
+export type HandoffOutcome = z.infer<typeof HandoffOutcome>;
+
+/** An agent as the handoff records them (id and the name the console shows). */
+export const AgentRef = z.strictObject({ id: z.string(), displayName: z.string() });
+export type AgentRef = z.infer<typeof AgentRef>;
+
+/** An offer an agent sent to the borrower, waiting for the borrower's explicit yes (POLICY.md §6). */
+export const PendingAgentOffer = z.strictObject({
+  offerId: z.string(),
+  decisionId: z.string(),
+  agentId: z.string(),
+  offer: Offer,
+  /** Every offer of that decision (the agreement records what was shown). */
+  offersShown: z.array(Offer),
+  case: HardshipCase,
+  policyVersion: z.string(),
+  trace: z.array(TraceEntry),
+  textShown: z.string(),
+  sentAt: z.string(),
+});
+export type PendingAgentOffer = z.infer<typeof PendingAgentOffer>;
+
 /** A request for a person to take over a conversation. */
 export const HandoffRequest = z.strictObject({
   id: z.string(),
@@ -63,7 +93,26 @@ export const HandoffRequest = z.strictObject({
   facts: z.record(z.string(), z.unknown()),
   trace: z.array(TraceEntry),
   transcript: z.array(z.strictObject({ from: z.enum(["borrower", "bot", "agent"]), text: z.string(), at: z.string() })),
-  status: z.enum(["waiting", "claimed", "closed"]),
+  status: HandoffStatus,
   createdAt: z.string(),
+  // Kept by src/handoff/service.ts (optional so that requests stored before them still read).
+  updatedAt: z.string().optional(),
+  claimedBy: AgentRef.nullable().optional(),
+  claimedAt: z.string().nullable().optional(),
+  closedAt: z.string().nullable().optional(),
+  outcome: HandoffOutcome.nullable().optional(),
+  /** Why the handoff was raised to urgent after it was opened (e.g. "self_harm_signal"). */
+  urgentReason: z.string().nullable().optional(),
+  callbackRequested: z.boolean().optional(),
+  /** The borrower's channel ("directline", "msteams", …). */
+  channel: z.string().optional(),
+  lastBorrowerMessageAt: z.string().nullable().optional(),
+  transferredFrom: Escalation.shape.queue.nullable().optional(),
+  pendingOffer: PendingAgentOffer.nullable().optional(),
 });
 export type HandoffRequest = z.infer<typeof HandoffRequest>;
+
+/** Waiting for or with a person: the bot does not negotiate. */
+export function isOpenStatus(status: HandoffStatus): boolean {
+  return status === "waiting" || status === "claimed";
+}

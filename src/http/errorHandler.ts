@@ -80,7 +80,66 @@ function describeSyntaxError(message: string): string {
   return "not valid JSON";
 }
 
-/** The one express error handler: XieshangError code → status; body-parser errors → 400/413. */
+/** Messages for statuses that libraries set on their errors (http-errors, send, the router, zlib). */
+const MESSAGE_BY_STATUS: Record<number, string> = {
+  400: "bad request",
+  403: "forbidden",
+  404: "not found",
+  405: "method not allowed",
+  411: "length required",
+  413: "request body too large",
+  414: "request URI too long",
+  415: "unsupported media type",
+  416: "range not satisfiable",
+  431: "request headers too large",
+};
+
+/** `status` / `statusCode` a library put on its error, when it is an HTTP error status. */
+function libraryStatus(err: unknown): number | undefined {
+  if (err === null || typeof err !== "object") return undefined;
+  const e = err as { status?: unknown; statusCode?: unknown };
+  const status = typeof e.status === "number" ? e.status : typeof e.statusCode === "number" ? e.statusCode : undefined;
+  return status !== undefined && Number.isInteger(status) && status >= 400 && status <= 599 ? status : undefined;
+}
+
+/**
+ * zlib's errors (a body that claims gzip/deflate/br and is not) carry `Z_…` (zlib) or
+ * `ERR__ERROR_…` (brotli) codes, a negative errno, and no status.
+ */
+function isDecompressionError(err: unknown): boolean {
+  const e = err as { code?: unknown; errno?: unknown } | null;
+  return typeof e?.code === "string" && /^(Z_|ERR__ERROR_|ERR_(ZLIB|BROTLI))/.test(e.code) && typeof e.errno === "number";
+}
+
+/** Status and body for any thrown value: ours, body-parser's, another library's, or a real fault (500). */
+export function classifyError(err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  if (err instanceof XieshangError) {
+    const status = statusFor(err);
+    const wire = err instanceof HttpError ? err.options.wireCode : undefined;
+    const body = errorBody(status, status >= 500 && status !== 503 ? "internal error" : err.message, wire);
+    const headers = err instanceof HttpError ? err.options.headers : undefined;
+    return { status, body, ...(headers ? { headers } : {}) };
+  }
+  if (isBodyParserError(err)) {
+    if (err.type === "entity.parse.failed") {
+      return { status: 400, body: errorBody(400, `malformed JSON: ${describeSyntaxError(String(err.message ?? ""))}`) };
+    }
+    if (err.type === "entity.too.large") return { status: 413, body: errorBody(413, "request body too large") };
+    if (err.type === "encoding.unsupported" || err.type === "charset.unsupported") {
+      return { status: 415, body: errorBody(415, "unsupported body encoding; send UTF-8 JSON (identity, gzip, deflate or br)") };
+    }
+  }
+  if (isDecompressionError(err)) return { status: 400, body: errorBody(400, "request body could not be decompressed") };
+  const status = libraryStatus(err);
+  if (status !== undefined && status < 500) return { status, body: errorBody(status, MESSAGE_BY_STATUS[status] ?? "bad request") };
+  if (status === 503) return { status, body: errorBody(503, "service unavailable") };
+  return { status: 500, body: errorBody(500, "internal error") };
+}
+
+/**
+ * The one express error handler: XieshangError code → status; body-parser's and other libraries'
+ * `status`/`statusCode` (4xx) honoured; zlib errors → 400; anything else is a real fault → 500.
+ */
 export function errorHandler(logger?: Logger): ErrorRequestHandler {
   const log = logger ?? silentLogger;
   return (err, req, res, next) => {
@@ -88,40 +147,16 @@ export function errorHandler(logger?: Logger): ErrorRequestHandler {
       next(err);
       return;
     }
-    let status: number;
-    let body: ErrorBody;
-    if (err instanceof XieshangError) {
-      status = statusFor(err);
-      const wire = err instanceof HttpError ? err.options.wireCode : undefined;
-      body = errorBody(status, status >= 500 && status !== 503 ? "internal error" : err.message, wire);
-      if (err instanceof HttpError && err.options.headers) res.set(err.options.headers);
-    } else if (isBodyParserError(err)) {
-      if (err.type === "entity.parse.failed") {
-        status = 400;
-        body = errorBody(400, `malformed JSON: ${describeSyntaxError(String(err.message ?? ""))}`);
-      } else if (err.type === "entity.too.large") {
-        status = 413;
-        body = errorBody(413, "request body too large");
-      } else if (err.type === "encoding.unsupported" || err.type === "charset.unsupported") {
-        status = 415;
-        body = errorBody(415, "unsupported body encoding; send UTF-8 JSON");
-      } else if (err.status >= 400 && err.status < 500) {
-        status = err.status;
-        body = errorBody(status, "bad request body");
-      } else {
-        status = 500;
-        body = errorBody(500, "internal error");
-      }
-    } else {
-      status = 500;
-      body = errorBody(500, "internal error");
-    }
-    const fields = { method: req.method, path: req.path, status, code: body.error.code };
+    const { status, body, headers } = classifyError(err);
+    if (headers) res.set(headers);
+    const fields = { method: req.method, status, code: body.error.code };
     if (status >= 500 && status !== 503) {
       log.error("http.error", { ...fields, errorName: err instanceof Error ? err.name : typeof err });
     } else {
       log.debug("http.rejected", fields);
     }
+    // Headers a library may have set for its own answer (send's Content-Range, …) are not ours to keep.
+    res.removeHeader("Content-Disposition");
     res.status(status).json(body);
   };
 }

@@ -3,9 +3,10 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type Request, type Router } from "express";
-import { DirectLineTokens, newConversationId, newUserId } from "../channels/directline/tokens.js";
+import { DirectLineTokens, newConversationId, newUserId, type RefreshLimits } from "../channels/directline/tokens.js";
+import { createRateLimits, type RateLimits } from "../security/rateLimits.js";
 import { XieshangError } from "../errors.js";
-import { errorHandler, HttpError } from "../http/errorHandler.js";
+import { errorHandler } from "../http/errorHandler.js";
 import { silentLogger, type Logger } from "../log.js";
 import { pickLocale, renderWidgetPage } from "./page.js";
 
@@ -37,56 +38,38 @@ export function resolveWebChatBundle(): string {
   throw new XieshangError("config", "cannot find the botframework-webchat package root");
 }
 
-export interface WidgetTokenRateLimit {
-  /** Tokens per window per client address. */
-  max: number;
-  windowMs: number;
-}
-
 export interface WidgetRouterOptions {
   /** The Direct Line secret: it signs tokens here and never leaves the server. */
   secret: string;
   tokenTtlSeconds: number;
   log?: Logger;
-  /** Default: 20 tokens per minute per address. */
-  rateLimit?: WidgetTokenRateLimit;
+  /** Token minting per address (and the other limits); default: 20 per minute per address, in memory. */
+  rateLimits?: RateLimits;
+  /** Origins of other sites allowed to ask for a token (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
+  /** PUBLIC_URL: this server's own origin; without it, the Origin must match the Host the browser used. */
+  publicUrl?: string | undefined;
   now?: () => number;
+  refreshLimits?: RefreshLimits;
 }
 
-/** A fixed-window counter per key, in memory (one instance; a light brake, not a defence). */
-class FixedWindowLimiter {
-  private windowStart = 0;
-  private counts = new Map<string, number>();
-  constructor(
-    private readonly limit: WidgetTokenRateLimit,
-    private readonly now: () => number,
-  ) {}
-
-  /** Returns 0 when allowed, else the seconds until the window resets. */
-  take(key: string): number {
-    const t = this.now();
-    if (t - this.windowStart >= this.limit.windowMs) {
-      this.windowStart = t;
-      this.counts = new Map();
-    }
-    const n = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, n);
-    if (n <= this.limit.max) return 0;
-    return Math.max(1, Math.ceil((this.windowStart + this.limit.windowMs - t) / 1000));
-  }
-}
-
-/** A cross-site page may not mint tokens from the borrower's browser. */
-function requireSameOrigin(req: Request): void {
+/**
+ * Only this site's own page, or a page of a configured origin, may mint tokens: browsers always
+ * send Origin on a POST, so a request without one did not come from a page (403), and a page on
+ * another site cannot forge it.
+ */
+function requireAllowedOrigin(req: Request, allowed: ReadonlySet<string>, publicUrl: string | undefined): void {
   const origin = req.get("origin");
-  if (!origin) return;
-  let host: string;
+  if (!origin) throw new XieshangError("forbidden", "Origin: is required (token requests come from the chat page)");
+  if (allowed.has(origin)) return;
+  let parsed: URL | undefined;
   try {
-    host = new URL(origin).host;
+    parsed = new URL(origin);
   } catch {
-    throw new XieshangError("forbidden", "cross-origin token requests are not allowed");
+    parsed = undefined;
   }
-  if (host !== req.get("host")) throw new XieshangError("forbidden", "cross-origin token requests are not allowed");
+  const same = parsed !== undefined && (publicUrl ? parsed.origin === publicUrl : parsed.host === req.get("host"));
+  if (!same) throw new XieshangError("forbidden", "Origin: cross-origin token requests are only allowed from ALLOWED_ORIGINS");
 }
 
 /**
@@ -97,8 +80,14 @@ function requireSameOrigin(req: Request): void {
  */
 export function createWidgetRouter(options: WidgetRouterOptions): Router {
   const log = options.log ?? silentLogger;
-  const tokens = new DirectLineTokens(options.secret, options.tokenTtlSeconds, options.now);
-  const limiter = new FixedWindowLimiter(options.rateLimit ?? { max: 20, windowMs: 60_000 }, options.now ?? Date.now);
+  const tokens = new DirectLineTokens(options.secret, options.tokenTtlSeconds, options.now, options.refreshLimits);
+  const limits =
+    options.rateLimits ??
+    createRateLimits(
+      { tokensPerAddress: 20, tokensPerConversation: 0, postsPerAddress: 0, postsPerConversation: 0, socketsPerAddress: 0, socketsPerConversation: 0 },
+      { log },
+    );
+  const allowed = new Set(options.allowedOrigins ?? []);
   const bundlePath = resolveWebChatBundle();
   const widgetScript = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "public", "widget.js"), "utf8");
   const router = express.Router();
@@ -134,15 +123,8 @@ export function createWidgetRouter(options: WidgetRouterOptions): Router {
 
   router.post(WIDGET_TOKEN_PATH, async (req, res, next) => {
     try {
-      requireSameOrigin(req);
-      const retryAfter = limiter.take(req.ip ?? "unknown");
-      if (retryAfter > 0) {
-        log.warn("widget.token_rate_limited", {});
-        throw new HttpError("unavailable", "too many token requests; try again shortly", {
-          status: 429,
-          headers: { "Retry-After": String(retryAfter) },
-        });
-      }
+      requireAllowedOrigin(req, allowed, options.publicUrl);
+      await limits.consume("tokens", { address: req.ip ?? "unknown" });
       const conversationId = newConversationId();
       const userId = newUserId();
       const issued = await tokens.issue({ conversationId, userId });

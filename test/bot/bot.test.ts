@@ -12,7 +12,7 @@ import { expectReplies, patternOf, startConversation } from "../support/conversa
 import { reach } from "../dialogs/paths.js";
 
 describe("the bot's gate after a handoff", () => {
-  it("when a person has been asked for, then the bot stops negotiating: one acknowledgement, then silence, and the agent is woken each time", async () => {
+  it("when a person has been asked for, then the bot stops negotiating: every message is answered (status once, then short acknowledgements) and the agent is woken each time", async () => {
     const c = await startConversation({ locale: "zh-CN" });
     const woken: string[] = [];
     await c.stores.notifier.subscribe(agentTopic(c.conversationId), (m) => woken.push(m));
@@ -20,9 +20,9 @@ describe("the bot's gate after a handoff", () => {
     await c.say("转人工");
     expect(woken.map((m) => JSON.parse(m).type)).to.deep.equal(["handoff"]);
     const first = await c.say("6000");
-    expect(first.map((r) => r.text)).to.deep.equal([t("zh-CN", "handoff.passedOn")]);
+    expect(first.map((r) => r.text)).to.deep.equal([t("zh-CN", "handoff.status.nobody", { position: 1, contact: c.config.BANK_CONTACT_ZH })]);
     for (const text of ["4000", "1500", "是", "正确", "选择方案 1", "重新开始", "hello"]) {
-      expect(await c.say(text), `after ${text}`).to.deep.equal([]);
+      expect((await c.say(text)).map((r) => r.text), `after ${text}`).to.deep.equal([t("zh-CN", "handoff.ack.nobody", { contact: c.config.BANK_CONTACT_ZH })]);
     }
     expect(woken.filter((m) => JSON.parse(m).type === "borrower_message")).to.have.length(8);
     expect(await c.stores.agreements.listByConversation(c.conversationId)).to.have.length(0);
@@ -51,7 +51,7 @@ describe("identity before account details", () => {
       const everything = c.history.map((r) => r.all).join("\n");
       const balances = [4800000, 6000000, 15000000, 2600000, 9000000].map((m) => formatMoney(m, locale));
       for (const balance of balances) expect(everything).not.to.include(balance);
-      for (const key of ["verify.ok", "summary.title", "offers.intro", "terms.intro", "agreement.saved"]) {
+      for (const key of ["verify.ok", "summary.title", "offers.intro", "terms.intro", "agreement.agreed"]) {
         expect(patternOf(locale, key).test(everything), key).to.equal(false);
       }
       expect((await c.stores.handoffs.activeFor(c.conversationId))?.reason).to.equal("identity_unverified");

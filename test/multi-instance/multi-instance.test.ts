@@ -164,7 +164,7 @@ describe("Several instances sharing one Redis (multi-instance)", function () {
     expect(step.answer.key, "B took the answer to the question A asked").to.equal("hardship.askExpenses");
     expect(step.next, "B continued at the next step, not from the start").to.equal("hardship.askAffordable");
 
-    await session.runUntil("agreement.saved", () => viaB);
+    await session.runUntil("agreement.agreed", () => viaB);
     const reference = session.reference();
     expect(reference, "the bot gave an agreement reference").to.be.a("string").and.not.equal("");
 

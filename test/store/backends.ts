@@ -55,7 +55,11 @@ export function describeBackends(
         name,
         async fresh(options) {
           if (name === "memory") {
-            const stores = createMemoryStores(options?.lock?.waitMs === undefined ? {} : { lock: { waitMs: options.lock.waitMs } });
+            const stores = createMemoryStores({
+              ...(options?.lock?.waitMs === undefined ? {} : { lock: { waitMs: options.lock.waitMs } }),
+              ...(options?.now ? { now: options.now } : {}),
+              ...(options?.retention ? { retention: options.retention } : {}),
+            });
             opened.push(stores);
             return stores;
           }

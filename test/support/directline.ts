@@ -7,6 +7,7 @@ import { createDirectLine, type DirectLine } from "../../src/channels/directline
 import { createWidgetRouter } from "../../src/web/index.js";
 import { errorHandler } from "../../src/http/errorHandler.js";
 import { createMemoryStores } from "../../src/store/memory/index.js";
+import { createRateLimits } from "../../src/security/rateLimits.js";
 import type { Logger } from "../../src/log.js";
 import type { Stores } from "../../src/store/types.js";
 
@@ -59,7 +60,8 @@ export async function startTestServer(
   options: {
     bot?: { run(context: TurnContext): Promise<void> };
     tokenTtlSeconds?: number;
-    widgetRateLimit?: { max: number; windowMs: number };
+    /** Tokens per minute per address on /api/widget/token. */
+    widgetRateLimit?: { max: number };
     pingIntervalMs?: number;
   } = {},
 ): Promise<TestServer> {
@@ -79,7 +81,14 @@ export async function startTestServer(
       secret: SECRET,
       tokenTtlSeconds: options.tokenTtlSeconds ?? 1800,
       log,
-      ...(options.widgetRateLimit ? { rateLimit: options.widgetRateLimit } : {}),
+      ...(options.widgetRateLimit
+        ? {
+            rateLimits: createRateLimits(
+              { tokensPerAddress: options.widgetRateLimit.max, tokensPerConversation: 0, postsPerAddress: 0, postsPerConversation: 0, socketsPerAddress: 0, socketsPerConversation: 0 },
+              { log },
+            ),
+          }
+        : {}),
     }),
   );
   app.use(directLine.router);

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { loadConfig, type Config } from "../../src/config.js";
 import { silentLogger, type Logger } from "../../src/log.js";
 import { startServer, type RunningServer } from "../../src/server.js";
-import { createRedisStores, type RedisStoresOptions } from "../../src/store/index.js";
+import { createRedisStores, retentionFromConfig, type RedisStoresOptions } from "../../src/store/index.js";
 import type { Stores } from "../../src/store/types.js";
 
 export const TEST_SECRET = "xieshang-test-direct-line-secret-0123456789";
@@ -71,7 +71,7 @@ export async function redisStoresFor(redisUrl: string, prefix: string, extra: Pa
 export async function startRedisInstance(name: string, options: InstanceOptions & { prefix: string }): Promise<Instance> {
   const log = options.log ?? silentLogger;
   const config = instanceConfig({ redisUrl: options.redisUrl, secret: options.secret, env: options.env });
-  const stores = await redisStoresFor(options.redisUrl, options.prefix, options.storeOptions);
+  const stores = await redisStoresFor(options.redisUrl, options.prefix, { retention: retentionFromConfig(config), ...options.storeOptions });
   let server: RunningServer;
   try {
     // Imported here so that helpers of this module (config, stores) load without the whole bot.

@@ -8,7 +8,7 @@ export interface ActivityLimits {
   /** JSON body limit for express.json, e.g. "256kb". */
   bodyLimit: string;
 }
-export const DEFAULT_LIMITS: ActivityLimits = { maxTextLength: 5000, bodyLimit: "256kb" };
+export const DEFAULT_LIMITS: ActivityLimits = { maxTextLength: 4000, bodyLimit: "64kb" };
 
 const account = z.looseObject({
   id: z.string().min(1).max(256).optional(),

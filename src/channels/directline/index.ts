@@ -7,7 +7,9 @@ import { DirectLineAdapter } from "./adapter.js";
 import { createDirectLineRouter } from "./router.js";
 import { DirectLineService, type DirectLineBot, type TokenResponse } from "./service.js";
 import { DirectLineStreams } from "./stream.js";
-import { DirectLineTokens, newConversationId, newUserId } from "./tokens.js";
+import { DirectLineTokens, newConversationId, newUserId, type RefreshLimits } from "./tokens.js";
+import type { ClientAddress, PublicOrigin } from "../../http/publicOrigin.js";
+import type { RateLimits } from "../../security/rateLimits.js";
 
 export { DirectLineAdapter, topicFor, type TurnLogic } from "./adapter.js";
 export { DirectLineTokens, type Principal, type TokenClaims } from "./tokens.js";
@@ -19,8 +21,15 @@ export interface DirectLineOptions {
   /** The Direct Line secret (≥ 16 characters; config asks for ≥ 32). Signs tokens; opens every conversation. */
   secret: string;
   tokenTtlSeconds: number;
-  /** Public origin (e.g. "https://chat.bank.example") for streamUrl/serviceUrl; default: from the request. */
-  publicBaseUrl?: string;
+  /** Where clients are told to connect (streamUrl/serviceUrl): PUBLIC_URL or a loopback Host. */
+  publicOrigin?: PublicOrigin;
+  /** Rate limits per address and per conversation (tokens, posts, WebSocket opens). */
+  rateLimits?: RateLimits;
+  /** The client's address for a WebSocket upgrade (TRUST_PROXY applied); default: the socket's peer. */
+  clientAddress?: ClientAddress;
+  /** Open WebSockets per conversation on this instance (default 4). */
+  maxSocketsPerConversation?: number;
+  refreshLimits?: RefreshLimits;
   log?: Logger;
   /** WebSocket ping interval (default 30 s). */
   pingIntervalMs?: number;
@@ -48,7 +57,7 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
   const logger = options.log ?? createLogger("info");
   const limits: ActivityLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const botAccount: ChannelAccount = options.botAccount ?? { id: "xieshang", name: "xieshang" };
-  const tokens = new DirectLineTokens(options.secret, options.tokenTtlSeconds);
+  const tokens = new DirectLineTokens(options.secret, options.tokenTtlSeconds, Date.now, options.refreshLimits);
   const adapter = new DirectLineAdapter({
     transcripts: options.stores.transcripts,
     notifier: options.stores.notifier,
@@ -62,7 +71,8 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
     tokens,
     limits,
     logger,
-    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+    ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const streams = new DirectLineStreams({
     transcripts: options.stores.transcripts,
@@ -70,6 +80,9 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
     tokens,
     logger,
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
+    maxSocketsPerConversation: options.maxSocketsPerConversation ?? 4,
+    clientAddress: options.clientAddress ?? ((req) => req.socket.remoteAddress ?? "unknown"),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   return {
     router,

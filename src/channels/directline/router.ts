@@ -1,4 +1,7 @@
 import express, { type Request, type RequestHandler, type Router } from "express";
+import { jsonBody } from "../../http/json.js";
+import { publicOriginResolver, type PublicOrigin } from "../../http/publicOrigin.js";
+import type { LimitKind, RateLimits } from "../../security/rateLimits.js";
 import { XieshangError } from "../../errors.js";
 import { errorHandler, HttpError, notFoundHandler } from "../../http/errorHandler.js";
 import type { Logger } from "../../log.js";
@@ -12,8 +15,10 @@ export interface RouterDeps {
   tokens: DirectLineTokens;
   limits: ActivityLimits;
   logger: Logger;
-  /** e.g. "https://chat.bank.example"; otherwise taken from the request (protocol + Host). */
-  publicBaseUrl?: string;
+  /** Where clients are told to connect (PUBLIC_URL, or a loopback Host); default: loopback Host only. */
+  publicOrigin?: PublicOrigin;
+  /** Per address and per conversation; the secret's holder (the bank's backend) is not limited. */
+  rateLimits?: RateLimits;
 }
 
 type Handler = (req: Request, principal: Principal) => Promise<{ status?: number; body: unknown }>;
@@ -23,10 +28,13 @@ export function createDirectLineRouter(deps: RouterDeps): Router {
   const router = express.Router();
   const { service, tokens, limits } = deps;
   const activitySchema = clientActivitySchema(limits);
-  const json = express.json({ limit: limits.bodyLimit, type: ["application/json", "application/*+json"] });
+  const json = jsonBody({ limit: limits.bodyLimit });
+  const origin = deps.publicOrigin ?? publicOriginResolver(undefined);
 
-  const origin = (req: Request): string =>
-    deps.publicBaseUrl ? deps.publicBaseUrl.replace(/\/+$/, "") : `${req.protocol}://${req.get("host") ?? "localhost"}`;
+  const limit = async (kind: LimitKind, req: Request, principal: Principal, conversationId?: string): Promise<void> => {
+    if (!deps.rateLimits || principal.kind === "secret") return;
+    await deps.rateLimits.consume(kind, { address: req.ip, conversation: conversationId ?? principal.conversationId });
+  };
 
   const conversationId = (req: Request): string => {
     const id = String(req.params.conversationId ?? "");
@@ -53,12 +61,19 @@ export function createDirectLineRouter(deps: RouterDeps): Router {
     route(async (req, principal) => ({ body: await service.generateToken(principal, parseBody(startBodySchema, req.body)) })),
   );
 
-  router.post("/v3/directline/tokens/refresh", route(async (_req, principal) => ({ body: await service.refreshToken(principal) })));
+  router.post(
+    "/v3/directline/tokens/refresh",
+    route(async (req, principal) => {
+      await limit("tokens", req, principal);
+      return { body: await service.refreshToken(principal) };
+    }),
+  );
 
   router.post(
     "/v3/directline/conversations",
     json,
     route(async (req, principal) => {
+      await limit("tokens", req, principal);
       const started = await service.start(principal, parseBody(startBodySchema, req.body), origin(req));
       return { status: started.created ? 201 : 200, body: started.body };
     }),
@@ -66,7 +81,11 @@ export function createDirectLineRouter(deps: RouterDeps): Router {
 
   router.get(
     "/v3/directline/conversations/:conversationId",
-    route(async (req, principal) => ({ body: await service.reconnect(principal, conversationId(req), watermarkOf(req), origin(req)) })),
+    route(async (req, principal) => {
+      const id = conversationId(req);
+      await limit("tokens", req, principal, id);
+      return { body: await service.reconnect(principal, id, watermarkOf(req), origin(req)) };
+    }),
   );
 
   router.post(
@@ -74,6 +93,8 @@ export function createDirectLineRouter(deps: RouterDeps): Router {
     json,
     route(async (req, principal) => {
       const id = conversationId(req);
+      requireConversationAccess(principal, id);
+      await limit("posts", req, principal, id);
       const activity = parseBody(activitySchema, req.body);
       return { body: await service.post(principal, id, activity, origin(req)) };
     }),

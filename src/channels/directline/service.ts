@@ -2,7 +2,9 @@ import { ActivityTypes, type Activity } from "botbuilder";
 import { XieshangError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import type { Stores } from "../../store/types.js";
-import { isDeliverable, newActivityId, type ChannelAccount, type ClientActivity } from "./activity.js";
+import { messageKey } from "../../bot/messageKey.js";
+import { redactVerificationAnswer } from "../../privacy/verificationAnswer.js";
+import { isDeliverableType, newActivityId, type ChannelAccount, type ClientActivity } from "./activity.js";
 import type { DirectLineAdapter, TurnLogic } from "./adapter.js";
 import { newConversationId, newUserId, requireConversationAccess, type DirectLineTokens, type Principal } from "./tokens.js";
 
@@ -35,12 +37,14 @@ export interface StartBody {
 }
 
 const POLL_PAGE = 100;
+/** A history page stops after this many bytes of activities (at least one activity is returned). */
+export const PAGE_BYTES = 256 * 1024;
 
 /** The Direct Line operations, independent of express. `origin` is e.g. "https://bank.example". */
 export class DirectLineService {
   constructor(
     private readonly deps: {
-      stores: Pick<Stores, "transcripts" | "references" | "lock">;
+      stores: Pick<Stores, "transcripts" | "references" | "lock" | "verifying">;
       tokens: DirectLineTokens;
       adapter: DirectLineAdapter;
       bot: DirectLineBot;
@@ -70,9 +74,8 @@ export class DirectLineService {
   /** POST /tokens/refresh: a fresh token for the same conversation and user. */
   async refreshToken(principal: Principal): Promise<TokenResponse> {
     if (principal.kind !== "token") throw new XieshangError("forbidden", "refreshing needs a Direct Line token, not the secret");
-    const { conversationId, userId, userName } = principal;
-    const issued = await this.deps.tokens.issue({ conversationId, userId, ...(userName ? { userName } : {}) });
-    return { conversationId, ...issued };
+    const issued = await this.deps.tokens.renew(principal);
+    return { conversationId: principal.conversationId, ...issued };
   }
 
   /**
@@ -116,7 +119,10 @@ export class DirectLineService {
       await this.deps.adapter.deliver(conversationId, update);
       await this.runTurn(conversationId, update);
     }
-    const issued = await this.deps.tokens.issue({ conversationId, userId: user.id, ...(user.name ? { userName: user.name } : {}) });
+    const issued =
+      principal.kind === "token"
+        ? await this.deps.tokens.renew(principal)
+        : await this.deps.tokens.issue({ conversationId, userId: user.id, ...(user.name ? { userName: user.name } : {}) });
     return {
       created,
       body: { conversationId, ...issued, streamUrl: DirectLineService.streamUrl(origin, conversationId, issued.token) },
@@ -140,7 +146,10 @@ export class DirectLineService {
       userId = typeof u?.id === "string" ? u.id : newUserId();
       userName = typeof u?.name === "string" ? u.name : undefined;
     }
-    const issued = await this.deps.tokens.issue({ conversationId, userId, ...(userName ? { userName } : {}) });
+    const issued =
+      principal.kind === "token"
+        ? await this.deps.tokens.renew(principal)
+        : await this.deps.tokens.issue({ conversationId, userId, ...(userName ? { userName } : {}) });
     return { conversationId, ...issued, streamUrl: DirectLineService.streamUrl(origin, conversationId, issued.token, watermark) };
   }
 
@@ -150,8 +159,10 @@ export class DirectLineService {
    */
   async post(principal: Principal, conversationId: string, input: ClientActivity, origin: string): Promise<{ id: string }> {
     requireConversationAccess(principal, conversationId);
-    const { references } = this.deps.stores;
-    let reference = await references.get(conversationId);
+    const { references, verifying } = this.deps.stores;
+    // Both at once: the reference, and whether this message answers a verification question.
+    const [storedReference, stage] = await Promise.all([references.get(conversationId), verifying.get(conversationId)]);
+    let reference = storedReference;
     if (!reference) {
       if (principal.kind !== "token") throw new XieshangError("not_found", "conversation not found; start it first");
       reference = {
@@ -163,15 +174,22 @@ export class DirectLineService {
       };
       await references.save(conversationId, reference);
     }
+    if (reference.channelId !== undefined && reference.channelId !== "directline") {
+      throw new XieshangError("forbidden", "this conversation belongs to another channel");
+    }
     let userId: string;
     let userName: string | undefined;
     if (principal.kind === "token") {
-      userId = principal.userId; // the token decides who speaks, not the body
-      userName = input.from?.name ?? principal.userName;
+      // The token decides who speaks and under which name, not the body (Web Chat shows from.name).
+      userId = principal.userId;
+      userName = principal.userName;
     } else {
       if (!input.from?.id) throw new XieshangError("bad_request", "from.id: is required when posting with the secret");
       userId = input.from.id;
       userName = input.from.name;
+    }
+    if (userId === this.deps.botAccount.id || (userName !== undefined && this.claimsBotName(userName))) {
+      throw new XieshangError("forbidden", "from: a client cannot speak as the bot");
     }
     // `input` is the freshly parsed request body (plain JSON, owned by this request): no deep copy needed.
     const activity: Record<string, unknown> = {
@@ -181,24 +199,49 @@ export class DirectLineService {
       channelId: "directline",
       serviceUrl: typeof reference.serviceUrl === "string" ? reference.serviceUrl : `${origin}/v3/directline`,
       conversation: { id: conversationId },
-      from: { ...input.from, id: userId, ...(userName ? { name: userName } : {}), role: "user" },
+      // Only the id, the server's name and the user role: nothing a client sends can claim the bot's role.
+      from: { id: userId, ...(userName ? { name: userName } : {}), role: "user" },
       recipient: { ...this.deps.botAccount, role: "bot" },
     };
-    await this.deps.adapter.deliver(conversationId, activity);
+    // Stored (and echoed) redacted at a verification question; the turn sees what was typed.
+    const stored = redactVerificationAnswer(activity, stage);
+    const key = messageKey(activity);
+    if (key) {
+      // A retry of a message already delivered (same clientActivityID): the same echo, no second
+      // copy. The turn then finds it handled (and does nothing) or, if the first attempt died
+      // before committing, runs it once.
+      const delivered = await this.deps.adapter.deliverOnce(conversationId, key, stored);
+      if (!delivered.fresh) activity.id = delivered.activityId;
+    } else {
+      await this.deps.adapter.deliver(conversationId, stored);
+    }
     await this.runTurn(conversationId, activity);
     return { id: activity.id as string };
   }
 
-  /** GET /conversations/{id}/activities?watermark=W (polling). */
+  private claimsBotName(name: string): boolean {
+    const bot = (this.deps.botAccount.name ?? this.deps.botAccount.id).normalize("NFKC").trim().toLowerCase();
+    return name.normalize("NFKC").trim().toLowerCase() === bot;
+  }
+
+  /**
+   * GET /conversations/{id}/activities?watermark=W (polling): at most POLL_PAGE activities and
+   * about PAGE_BYTES of them per page; the watermark says where the next page starts.
+   */
   async activities(principal: Principal, conversationId: string, watermark: string | undefined): Promise<ActivitySet> {
     requireConversationAccess(principal, conversationId);
-    const entries = await this.deps.stores.transcripts.read(conversationId, watermark, POLL_PAGE);
-    const last = entries[entries.length - 1];
-    const next = last?.id ?? watermark;
-    return {
-      activities: entries.map((e) => e.activity).filter(isDeliverable),
-      ...(next !== undefined ? { watermark: next } : {}),
-    };
+    const entries = await this.deps.stores.transcripts.readJson(conversationId, watermark, POLL_PAGE);
+    const activities: Record<string, unknown>[] = [];
+    let bytes = 0;
+    let next = watermark;
+    for (const e of entries) {
+      if (bytes > 0 && bytes + e.json.length > PAGE_BYTES) break;
+      bytes += e.json.length;
+      next = e.id;
+      if (!isDeliverableType(e.type)) continue;
+      activities.push(JSON.parse(e.json) as Record<string, unknown>);
+    }
+    return { activities, ...(next !== undefined ? { watermark: next } : {}) };
   }
 
   /**

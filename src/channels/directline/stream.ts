@@ -5,12 +5,26 @@ import { XieshangError } from "../../errors.js";
 import { HttpError, statusFor, errorBody } from "../../http/errorHandler.js";
 import type { Logger } from "../../log.js";
 import type { Notifier, TranscriptStore } from "../../store/types.js";
+import { safeDecodeURIComponent, safeRequestUrl } from "../../http/decode.js";
+import type { ClientAddress } from "../../http/publicOrigin.js";
+import type { RateLimits } from "../../security/rateLimits.js";
 import { isDeliverableType, normaliseWatermark } from "./activity.js";
 import { topicFor } from "./adapter.js";
 import { CONVERSATION_ID, requireConversationAccess, type DirectLineTokens } from "./tokens.js";
 
 const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/]+)\/stream\/?$/;
 const PAGE = 100;
+/** A frame carries at most this many bytes of activities (at least one activity). */
+export const FRAME_BYTES = 256 * 1024;
+/** A socket with more than this queued and unread is a slow consumer: dropped, and it may reconnect. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
+/** Close code for a dropped slow consumer: 1013 "try again later" (reconnect with your watermark). */
+export const SLOW_CONSUMER_CLOSE = 1013;
+
+/** Upgrade requests under /v3/directline/ are Direct Line's to answer (the raw target, as sent). */
+export function isDirectLineUpgrade(req: IncomingMessage): boolean {
+  return (req.url ?? "").startsWith("/v3/directline/");
+}
 
 export interface StreamOptions {
   transcripts: TranscriptStore;
@@ -19,6 +33,12 @@ export interface StreamOptions {
   logger: Logger;
   /** Protocol-level ping interval; a socket that misses one pong is closed. */
   pingIntervalMs: number;
+  /** Open sockets per conversation on this instance; one more is refused with 429. */
+  maxSocketsPerConversation: number;
+  clientAddress: ClientAddress;
+  rateLimits?: RateLimits;
+  /** Unread bytes a socket may queue before it is dropped (default 1 MiB). */
+  maxBufferedBytes?: number;
 }
 
 /**
@@ -39,7 +59,7 @@ class StreamSession {
 
   constructor(
     private readonly ws: WebSocket,
-    private readonly conversationId: string,
+    readonly conversationId: string,
     watermark: string | undefined,
     private readonly options: StreamOptions,
     private readonly onEnd: (session: StreamSession) => void,
@@ -119,19 +139,42 @@ class StreamSession {
       const entries = await this.options.transcripts.readJson(this.conversationId, this.watermark, PAGE);
       const last = entries[entries.length - 1];
       if (!last) return;
-      this.watermark = last.id;
       // The stored JSON goes into the frame as it is (the same text JSON.stringify would make of
-      // the parsed activities): nothing is parsed or serialised again per frame.
+      // the parsed activities): nothing is parsed or serialised again per frame. A frame holds
+      // about FRAME_BYTES at most; before each one the socket's unread backlog is checked.
       let activities = "";
+      let frameEnd: string | undefined;
       for (const e of entries) {
+        if (activities.length > 0 && activities.length + e.json.length > FRAME_BYTES) {
+          if (!this.send(activities, frameEnd!)) return;
+          activities = "";
+        }
+        frameEnd = e.id;
         if (!isDeliverableType(e.type)) continue;
         activities += activities === "" ? e.json : `,${e.json}`;
       }
-      if (activities !== "" && this.ws.readyState === WebSocket.OPEN) {
-        this.ws.send(`{"activities":[${activities}],"watermark":${JSON.stringify(last.id)}}`);
-      }
+      if (activities !== "" && !this.send(activities, last.id)) return;
+      this.watermark = last.id;
       if (entries.length < PAGE) return;
     }
+  }
+
+  /**
+   * Sends one frame unless the client is not reading: with more than maxBufferedBytes queued it
+   * is dropped (1013, reconnect with your watermark) instead of the server buffering the transcript.
+   */
+  private send(activities: string, watermark: string): boolean {
+    if (this.ws.readyState !== WebSocket.OPEN) return false;
+    if (this.ws.bufferedAmount > (this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES)) {
+      this.options.logger.warn("directline.slow_consumer_dropped", { conversationId: this.conversationId });
+      this.close(SLOW_CONSUMER_CLOSE, "slow consumer; reconnect with your watermark");
+      // The close frame cannot reach a client that does not read: free the socket now.
+      setTimeout(() => this.ws.terminate(), 1000).unref();
+      return false;
+    }
+    this.ws.send(`{"activities":[${activities}],"watermark":${JSON.stringify(watermark)}}`);
+    this.watermark = watermark;
+    return true;
   }
 
   private async end(): Promise<void> {
@@ -151,11 +194,15 @@ class StreamSession {
   }
 }
 
-function reject(socket: Duplex, status: number, message: string, wireCode?: string): void {
+export function rejectUpgrade(socket: Duplex, status: number, message: string, wireCode?: string, headers: Record<string, string> = {}): void {
+  if (socket.destroyed) return;
   const body = JSON.stringify(errorBody(status, message, wireCode));
-  const reason = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found" }[status] ?? "Error";
+  const reason =
+    { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 503: "Service Unavailable" }[status] ??
+    "Error";
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("");
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
 
@@ -167,42 +214,73 @@ export class DirectLineStreams {
 
   constructor(private readonly options: StreamOptions) {}
 
-  /** Listens on the server's 'upgrade' event; other paths are left to other listeners. */
+  /**
+   * Listens on the server's 'upgrade' event and answers every upgrade under /v3/directline/ (a
+   * stream, or a 4xx); other paths are left to other listeners. Nothing here may throw: an
+   * exception in an 'upgrade' listener would end the process.
+   */
   attach(server: Server): void {
     const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const url = new URL(req.url ?? "/", "http://localhost");
-      const match = STREAM_PATH.exec(url.pathname);
-      if (!match) return;
-      void this.upgrade(req, socket, head, url, decodeURIComponent(match[1] ?? ""));
+      if (!isDirectLineUpgrade(req)) return;
+      socket.on("error", () => socket.destroy());
+      try {
+        const url = safeRequestUrl(req.url);
+        const match = url ? STREAM_PATH.exec(url.pathname) : null;
+        const conversationId = match ? safeDecodeURIComponent(match[1] ?? "") : undefined;
+        if (!url || conversationId === undefined) {
+          rejectUpgrade(socket, 404, "no WebSocket here; use /v3/directline/conversations/{id}/stream");
+          return;
+        }
+        this.upgrade(req, socket, head, url, conversationId).catch((error: unknown) => this.refuse(socket, error));
+      } catch (error) {
+        this.refuse(socket, error);
+      }
     };
     server.on("upgrade", listener);
     this.attached.push({ server, listener });
   }
 
-  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, conversationId: string): Promise<void> {
-    socket.on("error", () => socket.destroy());
-    try {
-      if (!CONVERSATION_ID.test(conversationId)) throw new XieshangError("not_found", "unknown conversation");
-      const t = url.searchParams.get("t");
-      const principal = t
-        ? await this.options.tokens.authenticateCredential(t)
-        : await this.options.tokens.authenticate(req.headers.authorization);
-      requireConversationAccess(principal, conversationId);
-      const watermark = normaliseWatermark(url.searchParams.get("watermark") ?? undefined);
-      this.wss.handleUpgrade(req, socket, head, (ws) => {
-        const session = new StreamSession(ws, conversationId, watermark, this.options, (s) => this.sessions.delete(s));
-        this.sessions.add(session);
-        session.start().catch(() => session.close(1011, "stream error"));
-      });
-    } catch (error) {
-      if (error instanceof XieshangError) {
-        const wire = error instanceof HttpError ? error.options.wireCode : undefined;
-        reject(socket, statusFor(error), error.message, wire);
-      } else {
-        this.options.logger.error("directline.upgrade_failed", { errorName: (error as Error)?.name });
-        socket.destroy();
-      }
+  private refuse(socket: Duplex, error: unknown): void {
+    if (error instanceof XieshangError) {
+      const wire = error instanceof HttpError ? error.options.wireCode : undefined;
+      const headers = error instanceof HttpError ? error.options.headers : undefined;
+      rejectUpgrade(socket, statusFor(error), error.message, wire, headers);
+    } else {
+      this.options.logger.error("directline.upgrade_failed", { errorName: (error as Error)?.name });
+      rejectUpgrade(socket, 503, "the stream is unavailable; try again");
     }
+  }
+
+  private openFor(conversationId: string): number {
+    let n = 0;
+    for (const s of this.sessions) if (s.conversationId === conversationId) n++;
+    return n;
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, conversationId: string): Promise<void> {
+    const t = url.searchParams.get("t");
+    const principal = t
+      ? await this.options.tokens.authenticateCredential(t)
+      : await this.options.tokens.authenticate(req.headers.authorization);
+    if (!CONVERSATION_ID.test(conversationId)) throw new XieshangError("not_found", "unknown conversation");
+    requireConversationAccess(principal, conversationId);
+    if (principal.kind === "token" && this.options.rateLimits) {
+      await this.options.rateLimits.consume("sockets", { address: this.options.clientAddress(req), conversation: conversationId });
+    }
+    if (this.openFor(conversationId) >= this.options.maxSocketsPerConversation) {
+      throw new HttpError("unavailable", "too many open connections to this conversation; close one first", {
+        status: 429,
+        wireCode: "TooManyRequests",
+        headers: { "Retry-After": "30" },
+      });
+    }
+    const watermark = normaliseWatermark(url.searchParams.get("watermark") ?? undefined);
+    if (socket.destroyed) return;
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = new StreamSession(ws, conversationId, watermark, this.options, (s) => this.sessions.delete(s));
+      this.sessions.add(session);
+      session.start().catch(() => session.close(1011, "stream error"));
+    });
   }
 
   get openCount(): number {

@@ -13,7 +13,18 @@ export interface TokenClaims {
   conversationId: string;
   userId: string;
   userName?: string;
+  /** When the first token of this conversation's lineage was issued (epoch seconds); refreshes keep it. */
+  lineageStart?: number;
+  /** How many times this lineage was refreshed (refresh, reconnect, start with a token). */
+  refreshes?: number;
 }
+
+/** Bounds on refreshing: a lineage ends after maxAgeSeconds or maxRefreshes, whichever comes first. */
+export interface RefreshLimits {
+  maxAgeSeconds: number;
+  maxRefreshes: number;
+}
+export const DEFAULT_REFRESH_LIMITS: RefreshLimits = { maxAgeSeconds: 86_400, maxRefreshes: 200 };
 
 export interface IssuedToken {
   token: string;
@@ -26,8 +37,15 @@ export type Principal = { kind: "secret" } | ({ kind: "token" } & TokenClaims);
 const ISSUER = "xieshang-directline";
 const AUDIENCE = "xieshang-directline";
 
+/**
+ * Self-hosted Direct Line conversation ids carry this prefix, and only they do: /api/messages
+ * refuses it, so no other channel can write into a Direct Line conversation (and Direct Line
+ * opens nothing without it). The stores key by conversation id alone, so the namespace is the id.
+ */
+export const DIRECT_LINE_ID_PREFIX = "xsdl_";
+
 export function newConversationId(): string {
-  return randomBytes(16).toString("base64url");
+  return `${DIRECT_LINE_ID_PREFIX}${randomBytes(16).toString("base64url")}`;
 }
 
 /** Generated user ids carry the "dl_" prefix DirectLineJS reserves for ids embedded in tokens. */
@@ -35,7 +53,7 @@ export function newUserId(): string {
   return `dl_${randomBytes(12).toString("base64url")}`;
 }
 
-export const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const CONVERSATION_ID = /^xsdl_[A-Za-z0-9_-]{1,64}$/;
 
 export class DirectLineTokens {
   private readonly key: Uint8Array;
@@ -51,6 +69,7 @@ export class DirectLineTokens {
     secret: string,
     readonly ttlSeconds: number,
     private readonly now: () => number = Date.now,
+    readonly refreshLimits: RefreshLimits = DEFAULT_REFRESH_LIMITS,
   ) {
     if (typeof secret !== "string" || secret.length < 16) {
       throw new XieshangError("config", "Direct Line secret must be at least 16 characters");
@@ -64,17 +83,41 @@ export class DirectLineTokens {
 
   async issue(claims: TokenClaims): Promise<IssuedToken> {
     const iat = Math.floor(this.now() / 1000);
-    const payload: Record<string, string> = { conv: claims.conversationId, user: claims.userId };
+    // A refreshed token never outlives its lineage's maximum age.
+    const exp = Math.max(iat + 1, Math.min(iat + this.ttlSeconds, (claims.lineageStart ?? iat) + this.refreshLimits.maxAgeSeconds));
+    const payload: Record<string, string | number> = {
+      conv: claims.conversationId,
+      user: claims.userId,
+      oat: claims.lineageStart ?? iat,
+      rc: claims.refreshes ?? 0,
+    };
     if (claims.userName) payload.name = claims.userName;
     const token = await new SignJWT(payload)
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(iat)
-      .setExpirationTime(iat + this.ttlSeconds)
+      .setExpirationTime(exp)
       .setJti(randomBytes(9).toString("base64url"))
       .sign(this.key);
-    return { token, expires_in: this.ttlSeconds };
+    return { token, expires_in: exp - iat };
+  }
+
+  /**
+   * A token for the same conversation and user, continuing `claims`' lineage (refresh, reconnect):
+   * refused with 403 once the lineage is older than maxAgeSeconds or was refreshed maxRefreshes times.
+   */
+  async renew(claims: TokenClaims): Promise<IssuedToken> {
+    const nowSeconds = Math.floor(this.now() / 1000);
+    const start = claims.lineageStart ?? nowSeconds;
+    const refreshes = claims.refreshes ?? 0;
+    if (nowSeconds - start >= this.refreshLimits.maxAgeSeconds || refreshes >= this.refreshLimits.maxRefreshes) {
+      throw new HttpError("forbidden", "this conversation's token cannot be refreshed any more; start a new conversation", {
+        wireCode: "TokenExpired",
+      });
+    }
+    const { conversationId, userId, userName } = claims;
+    return this.issue({ conversationId, userId, ...(userName ? { userName } : {}), lineageStart: start, refreshes: refreshes + 1 });
   }
 
   isSecret(candidate: string): boolean {
@@ -93,6 +136,7 @@ export class DirectLineTokens {
         issuer: ISSUER,
         audience: AUDIENCE,
         currentDate: new Date(this.now()),
+        requiredClaims: ["exp", "iat"],
       });
       const conv = payload.conv;
       const user = payload.user;
@@ -101,6 +145,8 @@ export class DirectLineTokens {
       }
       const claims: TokenClaims = { conversationId: conv, userId: user };
       if (typeof payload.name === "string") claims.userName = payload.name;
+      claims.lineageStart = typeof payload.oat === "number" ? payload.oat : (payload.iat as number);
+      claims.refreshes = typeof payload.rc === "number" ? payload.rc : 0;
       if (typeof payload.exp === "number") this.remember(token, claims, payload.exp * 1000);
       return claims;
     } catch (error) {

@@ -1,32 +1,59 @@
-import { HandoffRequest } from "../../domain/agreement.js";
+import { HandoffRequest, isOpenStatus } from "../../domain/agreement.js";
 import { XieshangError } from "../../errors.js";
-import type { HandoffQueue } from "../types.js";
+import type { AccountIndex, HandoffQueue } from "../types.js";
 import { compareHandoffs } from "../shared.js";
+import { ExpiringMap } from "./expiring.js";
+
+interface Stored {
+  json: string;
+  version: number;
+}
 
 /**
  * Requests by id; a conversation has at most one open (waiting or claimed) request, which is
- * what `activeFor` returns. Closing a request takes it out of the open list.
+ * what `activeFor` returns. Returning or closing a request takes it out of the open list. Every
+ * write bumps the request's version (compare-and-set through `replace`). Records expire `ttlMs`
+ * after their last change (POLICY §8), as in Redis.
  */
 export class MemoryHandoffQueue implements HandoffQueue {
-  private readonly requests = new Map<string, string>();
-  private readonly active = new Map<string, string>();
+  private readonly requests: ExpiringMap<Stored>;
+  private readonly active: ExpiringMap<string>;
+  private readonly ofConversation: ExpiringMap<Set<string>>;
+
+  constructor(
+    ttlMs = Number.MAX_SAFE_INTEGER / 4,
+    now: () => number = Date.now,
+    private readonly accounts?: AccountIndex,
+  ) {
+    this.requests = new ExpiringMap(ttlMs, now);
+    this.active = new ExpiringMap(ttlMs, now);
+    this.ofConversation = new ExpiringMap(ttlMs, now);
+  }
 
   async enqueue(request: HandoffRequest): Promise<void> {
     const valid = HandoffRequest.parse(request);
     if (this.requests.has(valid.id)) throw new XieshangError("conflict", `handoff request ${valid.id} already exists`);
-    if (valid.status !== "closed") {
+    if (isOpenStatus(valid.status)) {
       const open = this.active.get(valid.conversationId);
       if (open !== undefined) {
         throw new XieshangError("conflict", `conversation already has an open handoff request (${open})`);
       }
       this.active.set(valid.conversationId, valid.id);
     }
-    this.requests.set(valid.id, JSON.stringify(valid));
+    this.requests.set(valid.id, { json: JSON.stringify(valid), version: 1 });
+    const ids = this.ofConversation.get(valid.conversationId) ?? new Set<string>();
+    this.ofConversation.set(valid.conversationId, ids.add(valid.id));
+    if (valid.accountId) await this.accounts?.link(valid.accountId, valid.conversationId);
   }
 
   async get(id: string): Promise<HandoffRequest | null> {
-    const json = this.requests.get(id);
-    return json === undefined ? null : (JSON.parse(json) as HandoffRequest);
+    const stored = this.requests.get(id);
+    return stored === undefined ? null : (JSON.parse(stored.json) as HandoffRequest);
+  }
+
+  async getVersioned(id: string): Promise<{ request: HandoffRequest; version: number } | null> {
+    const stored = this.requests.get(id);
+    return stored === undefined ? null : { request: JSON.parse(stored.json) as HandoffRequest, version: stored.version };
   }
 
   async activeFor(conversationId: string): Promise<HandoffRequest | null> {
@@ -36,7 +63,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
 
   async listOpen(): Promise<HandoffRequest[]> {
     const open: HandoffRequest[] = [];
-    for (const id of this.active.values()) {
+    for (const [, id] of this.active.entries()) {
       const request = await this.get(id);
       if (request) open.push(request);
     }
@@ -44,16 +71,41 @@ export class MemoryHandoffQueue implements HandoffQueue {
   }
 
   async setStatus(id: string, status: HandoffRequest["status"]): Promise<void> {
-    const request = await this.get(id);
-    if (!request) throw new XieshangError("not_found", `no handoff request ${id}`);
+    const stored = await this.getVersioned(id);
+    if (!stored) throw new XieshangError("not_found", `no handoff request ${id}`);
+    this.write({ ...stored.request, status }, stored.version);
+  }
+
+  async replace(request: HandoffRequest, expectedVersion: number): Promise<boolean> {
+    const valid = HandoffRequest.parse(request);
+    const stored = this.requests.get(valid.id);
+    if (!stored) throw new XieshangError("not_found", `no handoff request ${valid.id}`);
+    if (stored.version !== expectedVersion) return false;
+    this.write(valid, stored.version);
+    return true;
+  }
+
+  /** Stores the request with the next version, keeping the conversation's active id in step with its status. */
+  private write(request: HandoffRequest, version: number): void {
     const activeId = this.active.get(request.conversationId);
-    if (status === "closed") {
-      if (activeId === id) this.active.delete(request.conversationId);
-    } else if (activeId === undefined) {
-      this.active.set(request.conversationId, id);
-    } else if (activeId !== id) {
+    if (!isOpenStatus(request.status)) {
+      if (activeId === request.id) this.active.delete(request.conversationId);
+    } else if (activeId === undefined || activeId === request.id) {
+      this.active.set(request.conversationId, request.id);
+    } else {
       throw new XieshangError("conflict", `conversation already has an open handoff request (${activeId})`);
     }
-    this.requests.set(id, JSON.stringify({ ...request, status }));
+    this.requests.set(request.id, { json: JSON.stringify(request), version: version + 1 });
+    this.ofConversation.touch(request.conversationId);
+  }
+
+  /** Erasure: deletes every request of the conversation; returns how many. */
+  dropConversation(conversationId: string): number {
+    const ids = this.ofConversation.get(conversationId) ?? new Set<string>();
+    let n = 0;
+    for (const id of ids) if (this.requests.delete(id)) n++;
+    this.active.delete(conversationId);
+    this.ofConversation.delete(conversationId);
+    return n;
   }
 }

@@ -6,10 +6,8 @@ import { guardedListener } from "../shared.js";
 export class MemoryNotifier implements Notifier {
   private readonly emitter = new EventEmitter();
 
-  constructor(
-    private readonly onHandlerError: (error: unknown) => void = (error) =>
-      console.warn(`[xieshang store] a notification handler threw: ${error instanceof Error ? error.message : String(error)}`),
-  ) {
+  /** `onHandlerError`: where a handler's error goes (compose passes the structured log). Default: dropped. */
+  constructor(private readonly onHandlerError: (error: unknown) => void = () => {}) {
     this.emitter.setMaxListeners(0);
   }
 

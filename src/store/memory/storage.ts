@@ -1,5 +1,6 @@
 import type { KeyValueStorage, StoreItems } from "../types.js";
 import { etagConflict, needsEtagCheck, requireChanges, requireKeys, serialiseItem } from "../shared.js";
+import { ExpiringMap } from "./expiring.js";
 
 interface Stored {
   json: string;
@@ -8,18 +9,26 @@ interface Stored {
 
 /**
  * botbuilder's MemoryStorage semantics, plus an all-or-nothing batch: every eTag in a write is
- * checked before anything is stored. Items are copied through JSON on the way in and out.
+ * checked before anything is stored. Items are copied through JSON on the way in and out, and
+ * expire `ttlMs` after they were last written or read (POLICY §8), as in Redis.
  */
 export class MemoryKeyValueStorage implements KeyValueStorage {
-  private readonly items = new Map<string, Stored>();
+  private readonly items: ExpiringMap<Stored>;
   private nextEtag = 1;
+
+  constructor(ttlMs = Number.MAX_SAFE_INTEGER / 4, now: () => number = Date.now) {
+    this.items = new ExpiringMap(ttlMs, now);
+  }
 
   async read(keys: string[]): Promise<StoreItems> {
     requireKeys(keys);
     const out: StoreItems = {};
     for (const key of keys) {
       const stored = this.items.get(key);
-      if (stored) out[key] = { ...(JSON.parse(stored.json) as object), eTag: stored.eTag };
+      if (stored) {
+        this.items.touch(key);
+        out[key] = { ...(JSON.parse(stored.json) as object), eTag: stored.eTag };
+      }
     }
     return out;
   }
@@ -39,5 +48,12 @@ export class MemoryKeyValueStorage implements KeyValueStorage {
   async delete(keys: string[]): Promise<void> {
     requireKeys(keys);
     for (const key of keys) this.items.delete(key);
+  }
+
+  /** Erasure: deletes every key the predicate accepts; returns how many. */
+  deleteWhere(accept: (key: string) => boolean): number {
+    const doomed = [...this.items.entries()].map(([key]) => key).filter(accept);
+    for (const key of doomed) this.items.delete(key);
+    return doomed.length;
   }
 }

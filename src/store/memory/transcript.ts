@@ -1,5 +1,15 @@
-import type { TranscriptEntry, TranscriptJsonEntry, TranscriptStore } from "../types.js";
+import type { OnceAppend, TranscriptEntry, TranscriptJsonEntry, TranscriptStore } from "../types.js";
 import { compareStreamIds, jsonClone, normaliseLimit, parseStreamId, type StreamId } from "../shared.js";
+import { ExpiringMap } from "./expiring.js";
+
+export interface MemoryTranscriptOptions {
+  /** A transcript expires this long after its last append (default: never). */
+  ttlMs?: number;
+  /** Longest transcript kept; older entries are dropped (default: unbounded). */
+  maxEntries?: number;
+  /** Called on every append (the reference store refreshes the conversation's reference). */
+  onAppend?: (conversationId: string) => void;
+}
 
 interface Stored {
   id: string;
@@ -10,13 +20,22 @@ interface Stored {
 
 /**
  * Ids look like Redis stream ids ("<ms>-<seq>") and only grow, even if the clock steps back,
- * so that a watermark from one backend means the same thing in the other.
+ * so that a watermark from one backend means the same thing in the other. Transcripts expire and
+ * are trimmed as in Redis (POLICY §8).
  */
 export class MemoryTranscriptStore implements TranscriptStore {
-  private readonly streams = new Map<string, Stored[]>();
+  private readonly streams: ExpiringMap<Stored[]>;
   private last: StreamId = { ms: 0, seq: 0 };
+  /** conversation → once key → the first delivery (expires like the transcript). */
+  private readonly onceKeys: ExpiringMap<Map<string, { id: string; activityId: string }>>;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly options: MemoryTranscriptOptions = {},
+  ) {
+    this.streams = new ExpiringMap(options.ttlMs ?? Number.MAX_SAFE_INTEGER / 4, now);
+    this.onceKeys = new ExpiringMap(options.ttlMs ?? Number.MAX_SAFE_INTEGER / 4, now);
+  }
 
   async append(conversationId: string, activity: Record<string, unknown>): Promise<string> {
     const json = JSON.stringify(activity);
@@ -25,9 +44,25 @@ export class MemoryTranscriptStore implements TranscriptStore {
     this.last = at;
     const id = `${at.ms}-${at.seq}`;
     let stream = this.streams.get(conversationId);
-    if (!stream) this.streams.set(conversationId, (stream = []));
+    if (!stream) stream = [];
+    this.streams.set(conversationId, stream);
     stream.push({ id, at, json, type: String(activity.type) });
+    const max = this.options.maxEntries;
+    if (max !== undefined && stream.length > max) stream.splice(0, stream.length - max);
+    this.options.onAppend?.(conversationId);
     return id;
+  }
+
+  async appendOnce(conversationId: string, onceKey: string, activity: Record<string, unknown>): Promise<OnceAppend> {
+    let seen = this.onceKeys.get(conversationId);
+    if (!seen) seen = new Map();
+    this.onceKeys.set(conversationId, seen);
+    const first = seen.get(onceKey);
+    if (first) return { ...first, fresh: false };
+    const entry = { id: "", activityId: String(activity.id ?? "") };
+    seen.set(onceKey, entry); // before the append, so a concurrent call sees it (single thread)
+    entry.id = await this.append(conversationId, activity);
+    return { ...entry, fresh: true };
   }
 
   async read(conversationId: string, after?: string, limit?: number): Promise<TranscriptEntry[]> {
@@ -54,5 +89,15 @@ export class MemoryTranscriptStore implements TranscriptStore {
       out.push({ id: entry.id, type: entry.type, json: entry.json });
     }
     return out;
+  }
+
+  drop(conversationId: string): { count: number; userIds: string[] } {
+    const stream = this.streams.get(conversationId) ?? [];
+    const userIds = new Set<string>();
+    for (const entry of stream) {
+      const from = (JSON.parse(entry.json) as { from?: { id?: unknown; role?: unknown } }).from;
+      if (from?.role !== "bot" && typeof from?.id === "string") userIds.add(from.id);
+    }
+    return { count: this.streams.delete(conversationId) ? 1 : 0, userIds: [...userIds] };
   }
 }

@@ -8,6 +8,13 @@ import { RedisNotifier } from "./notifier.js";
 import { RedisReferenceStore } from "./references.js";
 import { RedisAgreementStore } from "./agreements.js";
 import { RedisHandoffQueue } from "./handoffs.js";
+import { createRedisLockout } from "./lockout.js";
+import { RedisVerificationMarkers } from "./markers.js";
+import type { LockoutOptions } from "../lockout.js";
+import { RedisDeskStore } from "./desk.js";
+import { RedisAuditLog } from "./audit.js";
+import { RedisAccountIndex, RedisErasure } from "./erasure.js";
+import { DEFAULT_RETENTION, type Retention } from "../retention.js";
 
 export { describeRedisUrl, type StoreLog, type RedisTurnLockOptions };
 
@@ -21,8 +28,14 @@ export interface RedisStoresOptions {
   /** Namespace of every key and channel. Default "xs:" (tests use a unique one per test). */
   prefix?: string;
   lock?: RedisTurnLockOptions;
+  /** Per-account verification lockout thresholds (POLICY.md §6 defaults). */
+  lockout?: LockoutOptions;
   /** Connection lost/restored and lock warnings. Default: warnings to console.warn. */
   log?: StoreLog;
+  /** How long each kind of data is kept (default: POLICY §8). */
+  retention?: Partial<Retention>;
+  /** Clock for retention horizons (tests); Redis itself stamps stream ids. */
+  now?: () => number;
 }
 
 /**
@@ -39,17 +52,25 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
   });
   const keys = new RedisKeys(options.prefix ?? "xs:");
   const warn = (message: string): void => log("warn", message);
+  const retention: Retention = { ...DEFAULT_RETENTION, ...options.retention };
+  const now = options.now ?? Date.now;
   return {
     kind: "redis",
-    storage: new RedisKeyValueStorage(conn, keys),
+    storage: new RedisKeyValueStorage(conn, keys, retention.stateMs),
     lock: new RedisTurnLock(conn, keys, warn, options.lock),
-    transcripts: new RedisTranscriptStore(conn, keys),
+    transcripts: new RedisTranscriptStore(conn, keys, retention.transcriptMs, retention.transcriptMaxEntries),
     notifier: new RedisNotifier(conn, keys, (error) =>
       warn(`a notification handler threw: ${error instanceof Error ? error.message : String(error)}`),
     ),
-    references: new RedisReferenceStore(conn, keys),
-    agreements: new RedisAgreementStore(conn, keys),
-    handoffs: new RedisHandoffQueue(conn, keys),
+    references: new RedisReferenceStore(conn, keys, retention.transcriptMs),
+    agreements: new RedisAgreementStore(conn, keys, retention, now),
+    handoffs: new RedisHandoffQueue(conn, keys, retention.transcriptMs),
+    audit: new RedisAuditLog(conn, keys, retention.recordsMs, now),
+    accountIndex: new RedisAccountIndex(conn, keys, retention.transcriptMs),
+    erasure: new RedisErasure(conn, keys),
+    lockout: createRedisLockout(conn, keys, options.lockout),
+    verifying: new RedisVerificationMarkers(conn, keys),
+    desk: new RedisDeskStore(conn, keys, retention.transcriptMs, retention.recordsMs),
     healthy: () => conn.healthy(),
     close: () => conn.close(),
   };

@@ -6,9 +6,9 @@ import { LuaScript } from "./script.js";
 
 /**
  * KEYS[1] = eTag counter, KEYS[2..n+1] = item hashes {json, eTag}.
- * ARGV[1..n] = expected eTags ("" = none or "*"), ARGV[n+1..2n] = item JSON.
- * Checks every eTag first, then writes all items (all or nothing). Returns 0, or the 1-based
- * index of the first item whose eTag does not match.
+ * ARGV[1..n] = expected eTags ("" = none or "*"), ARGV[n+1..2n] = item JSON, ARGV[2n+1] = TTL (ms).
+ * Checks every eTag first, then writes all items (all or nothing), each with the state's TTL.
+ * Returns 0, or the 1-based index of the first item whose eTag does not match.
  */
 const WRITE_SCRIPT = new LuaScript(`
 local n = #KEYS - 1
@@ -22,22 +22,35 @@ end
 for i = 1, n do
   local etag = tostring(redis.call('INCR', KEYS[1]))
   redis.call('HSET', KEYS[i + 1], 'json', ARGV[n + i], 'eTag', etag)
+  redis.call('PEXPIRE', KEYS[i + 1], ARGV[2 * n + 1])
 end
 return 0
 `);
 
-/** botbuilder Storage over Redis, with eTag compare-and-set done atomically in one script. */
+/**
+ * botbuilder Storage over Redis, with eTag compare-and-set done atomically in one script. Every
+ * item expires `ttlMs` after it was last written or read (POLICY §8: state 30 days after the last
+ * message); the read's PEXPIRE goes in the same round trip as its HMGET.
+ */
 export class RedisKeyValueStorage implements KeyValueStorage {
   constructor(
     private readonly conn: RedisConnection,
     private readonly keys: RedisKeys,
+    private readonly ttlMs: number,
   ) {}
 
   async read(keys: string[]): Promise<StoreItems> {
     requireKeys(keys);
     if (keys.length === 0) return {};
+    const ttl = this.ttlMs;
     const replies = await this.conn.run("state read", () =>
-      Promise.all(keys.map((key) => this.conn.client.hmGet(this.keys.state(key), ["json", "eTag"]))),
+      Promise.all(
+        keys.map((key) => {
+          const k = this.keys.state(key);
+          void this.conn.client.pExpire(k, ttl).catch(() => {});
+          return this.conn.client.hmGet(k, ["json", "eTag"]);
+        }),
+      ),
     );
     const out: StoreItems = {};
     keys.forEach((key, i) => {
@@ -56,7 +69,7 @@ export class RedisKeyValueStorage implements KeyValueStorage {
       WRITE_SCRIPT.run(
         this.conn.client,
         [this.keys.etagCounter(), ...names.map((k) => this.keys.state(k))],
-        [...prepared.map((p) => (needsEtagCheck(p.eTag) ? p.eTag : "")), ...prepared.map((p) => p.json)],
+        [...prepared.map((p) => (needsEtagCheck(p.eTag) ? p.eTag : "")), ...prepared.map((p) => p.json), String(this.ttlMs)],
       ),
     );
     const conflict = Number(result);

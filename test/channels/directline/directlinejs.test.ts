@@ -91,7 +91,7 @@ describe("botframework-directlinejs against our Direct Line", () => {
 
   for (const mode of ["websocket", "polling"] as const) {
     it(`when DirectLineJS (${mode}) starts with a widget token and posts, then it sees the greeting, its own echo with the same clientActivityID, and the reply`, async () => {
-      const minted = await api(srv.url, "/api/widget/token", { method: "POST", body: {} });
+      const minted = await api(srv.url, "/api/widget/token", { method: "POST", body: {}, headers: { Origin: srv.url } });
       const dl = new DirectLine({
         token: minted.body.token,
         domain: `${srv.url}/v3/directline`,

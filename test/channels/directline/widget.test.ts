@@ -5,7 +5,7 @@ import { api, startTestServer, StreamClient, texts, type TestServer } from "../.
 describe("The borrower's widget page", () => {
   let srv: TestServer;
   beforeEach(async () => {
-    srv = await startTestServer({ widgetRateLimit: { max: 3, windowMs: 3_600_000 } });
+    srv = await startTestServer({ widgetRateLimit: { max: 3 } });
   });
   afterEach(async () => {
     await srv.close();
@@ -53,7 +53,7 @@ describe("The borrower's widget page", () => {
   });
 
   it("when the page asks for a token, then it gets one for a new conversation that Direct Line accepts, without the secret", async () => {
-    const res = await api(srv.url, "/api/widget/token", { method: "POST", body: {} });
+    const res = await api(srv.url, "/api/widget/token", { method: "POST", body: {}, headers: { Origin: srv.url } });
     expect(res.status).to.equal(200);
     expect(res.headers.get("cache-control")).to.equal("no-store");
     expect(Object.keys(res.body).sort()).to.deep.equal(["conversationId", "expires_in", "token", "userId"]);
@@ -66,6 +66,12 @@ describe("The borrower's widget page", () => {
     await stream.close();
   });
 
+  it("when a request without an Origin (not from a page) asks for a token, then it is refused with 403 naming Origin", async () => {
+    const res = await api(srv.url, "/api/widget/token", { method: "POST", body: {} });
+    expect(res.status).to.equal(403);
+    expect(res.body.error.message).to.match(/^Origin: /);
+  });
+
   it("when another site's page asks for a token, then it is refused with 403", async () => {
     const res = await api(srv.url, "/api/widget/token", { method: "POST", body: {}, headers: { Origin: "https://evil.example" } });
     expect(res.status).to.equal(403);
@@ -73,9 +79,9 @@ describe("The borrower's widget page", () => {
 
   it("when one address asks for too many tokens, then it gets 429 with Retry-After", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await api(srv.url, "/api/widget/token", { method: "POST", body: {} })).status);
+    for (let i = 0; i < 4; i++) statuses.push((await api(srv.url, "/api/widget/token", { method: "POST", body: {}, headers: { Origin: srv.url } })).status);
     expect(statuses).to.deep.equal([200, 200, 200, 429]);
-    const limited = await api(srv.url, "/api/widget/token", { method: "POST", body: {} });
+    const limited = await api(srv.url, "/api/widget/token", { method: "POST", body: {}, headers: { Origin: srv.url } });
     expect(limited.headers.get("retry-after")).to.match(/^\d+$/);
     expect(limited.body.error.code).to.equal("TooManyRequests");
   });

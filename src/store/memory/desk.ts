@@ -1,0 +1,124 @@
+import type { DeskEventEntry, DeskStore } from "../types.js";
+import { compareStreamIds, parseStreamId, type StreamId } from "../shared.js";
+
+type Kind = "decision" | "approval";
+
+/** The desk's records in this process (one instance). Event ids look like Redis stream ids. */
+export class MemoryDeskStore implements DeskStore {
+  private readonly events: Array<{ id: string; at: StreamId; json: string }> = [];
+  private last: StreamId = { ms: 0, seq: 0 };
+  private readonly sessions = new Map<string, { json: string; expiresAtMs: number }>();
+  private readonly present = new Map<string, number>();
+  private readonly notes = new Map<string, string[]>();
+  private readonly records = new Map<string, string>();
+  private readonly approvalIds: string[] = [];
+  private readonly outbox = new Map<string, { dueAtMs: number; json: string }>();
+
+  constructor(
+    private readonly maxEvents = 20_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async appendEvent(json: string): Promise<string> {
+    const ms = this.now();
+    const at = ms > this.last.ms ? { ms, seq: 0 } : { ms: this.last.ms, seq: this.last.seq + 1 };
+    this.last = at;
+    const id = `${at.ms}-${at.seq}`;
+    this.events.push({ id, at, json });
+    if (this.events.length > this.maxEvents) this.events.splice(0, this.events.length - this.maxEvents);
+    return id;
+  }
+
+  async readEvents(after: string | undefined, limit: number): Promise<DeskEventEntry[]> {
+    const from = after === undefined ? undefined : parseStreamId(after);
+    const out: DeskEventEntry[] = [];
+    for (const e of this.events) {
+      if (out.length >= limit) break;
+      if (from && compareStreamIds(e.at, from) <= 0) continue;
+      out.push({ id: e.id, json: e.json });
+    }
+    return out;
+  }
+
+  async lastEventId(): Promise<string | null> {
+    return this.events[this.events.length - 1]?.id ?? null;
+  }
+
+  async firstEventId(): Promise<string | null> {
+    return this.events[0]?.id ?? null;
+  }
+
+  async putSession(id: string, json: string, ttlSeconds: number): Promise<void> {
+    this.sessions.set(id, { json, expiresAtMs: this.now() + ttlSeconds * 1000 });
+  }
+
+  async getSession(id: string): Promise<string | null> {
+    const s = this.sessions.get(id);
+    if (!s) return null;
+    if (s.expiresAtMs <= this.now()) {
+      this.sessions.delete(id);
+      return null;
+    }
+    return s.json;
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    this.sessions.delete(id);
+  }
+
+  async markPresent(agentId: string, ttlMs: number): Promise<void> {
+    this.present.set(agentId, this.now() + ttlMs);
+  }
+
+  async clearPresent(agentId: string): Promise<void> {
+    this.present.delete(agentId);
+  }
+
+  async countPresent(nowMs: number): Promise<number> {
+    let n = 0;
+    for (const until of this.present.values()) if (until > nowMs) n += 1;
+    return n;
+  }
+
+  async addNote(handoffId: string, json: string): Promise<void> {
+    const list = this.notes.get(handoffId) ?? [];
+    list.push(json);
+    this.notes.set(handoffId, list);
+  }
+
+  async listNotes(handoffId: string): Promise<string[]> {
+    return [...(this.notes.get(handoffId) ?? [])];
+  }
+
+  async putRecord(kind: Kind, id: string, json: string): Promise<void> {
+    this.records.set(`${kind}:${id}`, json);
+  }
+
+  async getRecord(kind: Kind, id: string): Promise<string | null> {
+    return this.records.get(`${kind}:${id}`) ?? null;
+  }
+
+  async swapRecord(kind: Kind, id: string, expectedJson: string, json: string): Promise<boolean> {
+    if (this.records.get(`${kind}:${id}`) !== expectedJson) return false;
+    this.records.set(`${kind}:${id}`, json);
+    return true;
+  }
+
+  async listApprovalIds(): Promise<string[]> {
+    return [...this.approvalIds];
+  }
+
+  async addApprovalId(id: string): Promise<void> {
+    this.approvalIds.push(id);
+  }
+
+  async scheduleOutbox(id: string, dueAtMs: number, json: string): Promise<void> {
+    this.outbox.set(id, { dueAtMs, json });
+  }
+
+  async takeDueOutbox(nowMs: number, limit: number): Promise<string[]> {
+    const due = [...this.outbox.entries()].filter(([, v]) => v.dueAtMs <= nowMs).sort((a, b) => a[1].dueAtMs - b[1].dueAtMs).slice(0, limit);
+    for (const [id] of due) this.outbox.delete(id);
+    return due.map(([, v]) => v.json);
+  }
+}

@@ -1,0 +1,77 @@
+/* The console's only door to the server: /agent/api (REST, cookie session, X-CSRF-Token). */
+export class ApiError extends Error {
+  constructor(status, body, retryAfter) {
+    super(body?.error?.message ?? `HTTP ${status}`);
+    this.status = status;
+    this.code = body?.error?.code ?? (status === 0 ? "Network" : "Error");
+    this.body = body?.error ?? {};
+    this.retryAfter = retryAfter ?? null;
+  }
+}
+
+export function createApi({ onUnauthorized }) {
+  let csrfToken = null;
+
+  async function call(method, path, body) {
+    const headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+    let res;
+    try {
+      res = await fetch(`/agent/api${path}`, {
+        method,
+        headers,
+        credentials: "same-origin",
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, null);
+    }
+    if (res.status === 204) return null;
+    let data = null;
+    try {
+      data = await res.json();
+    } catch {
+      data = null;
+    }
+    if (!res.ok) {
+      const error = new ApiError(res.status, data, res.headers.get("Retry-After"));
+      if (res.status === 401 && path !== "/session") onUnauthorized();
+      throw error;
+    }
+    return data;
+  }
+
+  const id = (x) => encodeURIComponent(x);
+  return {
+    setCsrf(token) {
+      csrfToken = token ?? null;
+    },
+    session: () => call("GET", "/session"),
+    signIn: (agentId, password) => call("POST", "/session", { agentId, password }),
+    signOut: () => call("DELETE", "/session"),
+    handoffs: () => call("GET", "/handoffs"),
+    handoff: (h) => call("GET", `/handoffs/${id(h)}`),
+    claim: (h) => call("POST", `/handoffs/${id(h)}/claim`),
+    message: (h, text) => call("POST", `/handoffs/${id(h)}/messages`, { text }),
+    decide: (h, facts) => call("POST", `/handoffs/${id(h)}/decide`, { facts }),
+    offer: (h, decisionId, offerIndex) => call("POST", `/handoffs/${id(h)}/offers`, { decisionId, offerIndex }),
+    note: (h, text) => call("POST", `/handoffs/${id(h)}/notes`, { text }),
+    transfer: (h, queue, note) => call("POST", `/handoffs/${id(h)}/transfer`, note ? { queue, note } : { queue }),
+    handBack: (h) => call("POST", `/handoffs/${id(h)}/return`),
+    close: (h, outcome, note) => call("POST", `/handoffs/${id(h)}/close`, note ? { outcome, note } : { outcome }),
+    approvals: () => call("GET", "/approvals"),
+    decideApproval: (a, decision, reason) => call("POST", `/approvals/${id(a)}`, { decision, reason }),
+  };
+}
+
+/** An ApiError as words for the agent (the server's message is already human). */
+export function describeError(error, t) {
+  if (!(error instanceof ApiError)) return t("error.network");
+  if (error.status === 0) return t("error.network");
+  if (error.code === "QuietHours") return t("error.quietHours", { message: error.message });
+  if (error.status === 403 && error.code === "Forbidden") return t("error.forbidden");
+  if (error.status === 409) return t("error.conflict", { message: error.message });
+  if (error.status === 400) return t("error.validation", { message: error.message });
+  return t("error.generic", { status: error.status, message: error.message });
+}

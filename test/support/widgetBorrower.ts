@@ -1,0 +1,118 @@
+/**
+ * A borrower in the real widget page (Chromium): opens `/`, learns the conversation id from the
+ * token the page fetched, types into Web Chat's send box and presses its buttons. It decides
+ * what to answer from the transcript the server stored (through the message catalogs), as the
+ * widget suite does; `negotiate` can stop at a given question.
+ */
+import { expect } from "chai";
+import type { Page } from "playwright-core";
+import type { Stores } from "../../src/store/types.js";
+import type { DirectLineActivity } from "./directlineClient.js";
+import { answer, lastQuestion, readable, type BorrowerProfile, type QuestionKey } from "../multi-instance/borrower.js";
+
+export const UI_WAIT_MS = 30_000;
+
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let pause = 25;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, pause));
+    pause = Math.min(pause * 2, 250);
+  }
+}
+
+export const isBorrower = (a: DirectLineActivity) => a.from?.role === "user" && a.type === "message";
+export const isBotMessage = (a: DirectLineActivity) => a.from?.role !== "user" && a.type === "message";
+
+/** The bot's messages after the borrower's last message. */
+export function latestReplies(all: DirectLineActivity[]): DirectLineActivity[] {
+  let lastUser = -1;
+  all.forEach((a, i) => {
+    if (isBorrower(a)) lastUser = i;
+  });
+  return all.slice(lastUser + 1).filter(isBotMessage);
+}
+
+/** The start of a message's first line as a pattern to find it on the page (Web Chat renders markdown). */
+export function snippet(text: string): RegExp {
+  const line = text.split("\n").map((l) => l.replace(/[*_`#>•]/g, "").trim()).find((l) => l.length > 0) ?? "";
+  const source = [...line.slice(0, 16)].map((ch) => (/[\p{L}\p{N}]/u.test(ch) ? ch : /\s/.test(ch) ? "\\s+" : ".")).join("");
+  return new RegExp(source, "u");
+}
+
+export class WidgetBorrower {
+  conversationId = "";
+  readonly pageErrors: string[] = [];
+  private sentMessages = 0;
+
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+    readonly stores: Stores,
+    readonly profile: BorrowerProfile,
+  ) {
+    page.on("pageerror", (e) => this.pageErrors.push(e.message));
+  }
+
+  async open(): Promise<void> {
+    const tokenResponse = this.page.waitForResponse((r) => r.url().endsWith("/api/widget/token") && r.request().method() === "POST", { timeout: UI_WAIT_MS });
+    await this.page.goto(`${this.url}/?locale=${encodeURIComponent(this.profile.locale)}`, { timeout: UI_WAIT_MS });
+    const res = await tokenResponse;
+    expect(res.status(), "the page got a Direct Line token").to.equal(200);
+    this.conversationId = ((await res.json()) as { conversationId: string }).conversationId;
+  }
+
+  async stored(): Promise<DirectLineActivity[]> {
+    return (await this.stores.transcripts.read(this.conversationId)).map((e) => e.activity as unknown as DirectLineActivity);
+  }
+
+  /** Waits for the bot's answer to the borrower's latest message (in the store and on the page). */
+  async settle(): Promise<DirectLineActivity[]> {
+    const replies = await waitFor(`the bot's reply (conversation ${this.conversationId})`, UI_WAIT_MS, async () => {
+      const all = await this.stored();
+      if (all.filter(isBorrower).length < this.sentMessages) return undefined;
+      const r = latestReplies(all);
+      return r.length > 0 && lastQuestion(r, this.profile.locale) !== undefined ? r : undefined;
+    });
+    const piece = snippet(readable(replies[replies.length - 1]!));
+    if (piece.source !== "(?:)") await this.page.getByText(piece, { exact: false }).last().waitFor({ state: "visible", timeout: UI_WAIT_MS });
+    return replies;
+  }
+
+  async type(text: string): Promise<void> {
+    const box = this.page.locator('[data-id="webchat-sendbox-input"]').first();
+    await box.waitFor({ state: "visible", timeout: UI_WAIT_MS });
+    await box.fill(text);
+    await box.press("Enter");
+    this.sentMessages++;
+  }
+
+  async click(title: string): Promise<void> {
+    const button = this.page.locator("#webchat").getByRole("button", { name: title, exact: true }).last();
+    await button.waitFor({ state: "visible", timeout: UI_WAIT_MS });
+    await button.click({ timeout: UI_WAIT_MS });
+    this.sentMessages++;
+  }
+
+  /** Answers the bot until it asks `until` (not answered) or `maxSteps` pass. */
+  async negotiateUntil(until: QuestionKey, maxSteps = 30): Promise<void> {
+    for (let i = 0; i < maxSteps; i++) {
+      const replies = await this.settle();
+      if (lastQuestion(replies, this.profile.locale)?.key === until) return;
+      const a = answer(this.profile, replies);
+      if (a.kind === "done") throw new Error(`reached an agreement before ${until}`);
+      if (a.kind === "stuck") throw new Error(`the borrower is stuck: ${a.why}`);
+      if (a.kind === "type") await this.type(a.text);
+      else await this.click(a.title);
+    }
+    throw new Error(`the bot did not ask ${until} within ${maxSteps} steps`);
+  }
+
+  /** Waits until the widget shows `text` (a message from the agent or the bot). */
+  async sees(text: string | RegExp): Promise<void> {
+    await this.page.locator("#webchat").getByText(text, { exact: false }).last().waitFor({ state: "visible", timeout: UI_WAIT_MS });
+  }
+}

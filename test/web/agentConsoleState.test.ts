@@ -1,0 +1,104 @@
+/**
+ * The console's pure logic, run in Node on the very modules the browser loads: the desk reducer
+ * (queue order, replayed stream events, urgent badge), the transcript timeline (notes by time,
+ * the handoff divider), and the facts form (yuan ↔ minor units, bad numbers named).
+ */
+import { expect } from "chai";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { AGENT_PUBLIC_DIR } from "../../src/web/agent/index.js";
+import { DURATIONS, REASONS } from "../../src/domain/case.js";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const load = (file: string): Promise<any> => import(pathToFileURL(join(AGENT_PUBLIC_DIR, file)).href);
+
+const at = (minutesAgo: number) => new Date(Date.UTC(2026, 11, 1, 12, 0) - minutesAgo * 60_000).toISOString();
+function summary(id: string, priority: string, minutesAgo: number, extra: Record<string, unknown> = {}) {
+  return { id, conversationId: `c-${id}`, queue: "general", priority, reason: "borrower_request", locale: "zh-CN", status: "waiting", createdAt: at(minutesAgo), waitingSeconds: minutesAgo * 60, claimedBy: null, claimedAt: null, ...extra };
+}
+
+describe("the agent console's state", () => {
+  it("when the queue is grouped, then urgent comes first, then high, then normal, oldest first in each, and what I hold is apart as mine", async () => {
+    const { deskReducer, initialDesk, queueGroups } = await load("store.js");
+    const state = deskReducer(initialDesk, {
+      type: "queue",
+      handoffs: [
+        summary("n-new", "normal", 1),
+        summary("u", "urgent", 2),
+        summary("n-old", "normal", 30),
+        summary("h", "high", 5),
+        summary("mine", "normal", 60, { status: "claimed", claimedBy: { id: "me", displayName: "Me" } }),
+        summary("theirs", "high", 40, { status: "claimed", claimedBy: { id: "li", displayName: "小李" } }),
+      ],
+    });
+    const { groups, mine } = queueGroups(state.handoffs, "me");
+    expect(groups.map((g: any) => [g.priority, g.items.map((h: any) => h.id)])).to.deep.equal([
+      ["urgent", ["u"]],
+      ["high", ["theirs", "h"]],
+      ["normal", ["n-old", "n-new"]],
+    ]);
+    expect(mine.map((h: any) => h.id)).to.deep.equal(["mine"]);
+  });
+
+  it("when a stream event is replayed after a reconnect, then the transcript and notes hold it once", async () => {
+    const { deskReducer, initialDesk, actionForEvent } = await load("store.js");
+    let state = deskReducer(initialDesk, { type: "queue", handoffs: [summary("a", "normal", 3)] });
+    state = deskReducer(state, { type: "select", id: "a" });
+    state = deskReducer(state, { type: "detail", detail: { handoff: summary("a", "normal", 3), transcript: [{ id: "1", from: "bot", text: "hi", at: at(3) }], notes: [] } });
+    const line = { kind: "line", handoffId: "a", conversationId: "c-a", line: { id: "2", from: "borrower", text: "<b>x</b>", at: at(1) } };
+    const note = { kind: "note", handoffId: "a", conversationId: "c-a", note: { id: "n1", handoffId: "a", agentId: "me", text: "calm", at: at(1) } };
+    for (const event of [line, note, line, note]) state = deskReducer(state, actionForEvent(event));
+    expect(state.detail.transcript.map((l: any) => l.id)).to.deep.equal(["1", "2"]);
+    expect(state.detail.notes.map((n: any) => n.id)).to.deep.equal(["n1"]);
+    // A line for another conversation does not leak into this one.
+    state = deskReducer(state, actionForEvent({ ...line, handoffId: "b", line: { ...line.line, id: "9" } }));
+    expect(state.detail.transcript).to.have.length(2);
+  });
+
+  it("when a handoff closes or a new urgent one opens, then the queue drops the closed one and counts the urgent arrival once", async () => {
+    const { deskReducer, initialDesk, actionForEvent } = await load("store.js");
+    let state = deskReducer(initialDesk, { type: "queue", handoffs: [summary("a", "normal", 3)] });
+    state = deskReducer(state, actionForEvent({ kind: "handoff", change: "closed", handoff: summary("a", "normal", 3, { status: "closed" }) }));
+    expect(Object.keys(state.handoffs)).to.deep.equal([]);
+    const urgent = { kind: "handoff", change: "opened", handoff: summary("u", "urgent", 0) };
+    state = deskReducer(state, actionForEvent(urgent));
+    state = deskReducer(state, actionForEvent(urgent)); // replayed
+    expect(state.newUrgent).to.equal(1);
+    expect(Object.keys(state.handoffs)).to.deep.equal(["u"]);
+    expect(deskReducer(state, { type: "seenUrgent" }).newUrgent).to.equal(0);
+  });
+
+  it("when the transcript is laid out, then notes sit at their time and the handoff divider precedes the first line after the handoff", async () => {
+    const { timeline } = await load("store.js");
+    const lines = [
+      { id: "1", from: "bot", text: "hello", at: at(10) },
+      { id: "2", from: "borrower", text: "person please", at: at(6) },
+      { id: "3", from: "agent", text: "I am here", at: at(2) },
+    ];
+    const items = timeline(lines, [{ id: "n", text: "note", at: at(3) }], at(5));
+    expect(items.map((i: any) => (i.kind === "line" ? i.line.id : i.kind))).to.deep.equal(["1", "2", "divider", "note", "3"]);
+    expect(timeline(lines, [], at(0)).at(-1).kind, "a handoff after every line: the divider is last").to.equal("divider");
+  });
+
+  it("when the agent edits the facts form, then amounts in yuan become minor units, empty fields are left out, and a bad number names its field", async () => {
+    const { formFrom, hardshipFrom, HARDSHIP_REASONS, DURATIONS: formDurations } = await load("facts.js");
+    expect(HARDSHIP_REASONS, "every hardship reason can be picked").to.deep.equal([...REASONS]);
+    expect(formDurations).to.deep.equal([...DURATIONS]);
+    const form = formFrom({ reason: "job_loss", monthlyIncomeMinor: 600000 });
+    expect(form.monthlyIncomeMinor).to.equal("6000");
+    const edited = { ...form, affordableMonthlyMinor: "1,200.50", willingToRepay: "true" };
+    expect(hardshipFrom(edited)).to.deep.equal({
+      hardship: { reason: "job_loss", monthlyIncomeMinor: 600000, affordableMonthlyMinor: 120050, willingToRepay: true },
+      bad: [],
+    });
+    expect(hardshipFrom({ ...edited, essentialExpensesMinor: "four thousand" }).bad).to.deep.equal(["essentialExpensesMinor"]);
+  });
+
+  it("when money and waiting times are shown, then they are in each locale's form and the wait counts on from the server's figure", async () => {
+    const { money, duration, waitingNow } = await load("format.js");
+    expect(money(123456, "en")).to.equal("¥1,234.56");
+    expect(money(123456, "zh-CN")).to.equal("1,234.56 元");
+    expect([duration(5), duration(65), duration(3725)]).to.deep.equal(["0:05", "1:05", "1:02:05"]);
+    expect(waitingNow({ waitingSeconds: 100, receivedAt: 1_000_000 }, 1_030_000)).to.equal(130);
+  });
+});
