@@ -8,17 +8,25 @@ const classifier = createOfflineClassifier();
 
 type Case = [text: string, intent: Intent, reason?: Reason | null];
 
-function check(cases: readonly Case[]): void {
-  for (const [text, intent, reason] of cases) {
-    it(`when the borrower writes "${text}", then the intent is ${intent}${reason === undefined ? "" : ` and the reason ${reason}`}`, async () => {
-      // act
+/**
+ * A learned model is judged on groups, not on single sentences: each group must be at least
+ * `minShare` right (intent, and reason where given), and the failure message lists every miss.
+ * (Before issue 9 each sentence was its own test; the lexicon was edited until each passed.)
+ */
+function check(cases: readonly Case[], minShare = 0.9): void {
+  it(`when the borrower writes each of these ${cases.length} messages, then at least ${minShare * 100} % get the expected intent${cases.some((c) => c[2] !== undefined) ? " and reason" : ""}`, async () => {
+    // act
+    const misses: string[] = [];
+    for (const [text, intent, reason] of cases) {
       const result = await classifier.classify(text, /[\u4e00-\u9fff]/.test(text) ? "zh-CN" : "en");
-      // assert
-      expect(result.intent).to.equal(intent);
-      if (reason !== undefined) expect(result.reason).to.equal(reason);
       expect(result.source).to.equal("offline");
-    });
-  }
+      if (result.intent !== intent || (reason !== undefined && result.reason !== reason)) {
+        misses.push(`${text} → ${result.intent}/${result.reason} (expected ${intent}${reason === undefined ? "" : `/${reason}`})`);
+      }
+    }
+    // assert
+    expect(1 - misses.length / cases.length, misses.join("\n")).to.be.at.least(minShare);
+  });
 }
 
 describe("OfflineClassifier", () => {

@@ -20,6 +20,7 @@ import { LexiconClassifier } from "../offline/lexicon-classifier.js";
 import { normalize } from "../offline/normalize.js";
 import { featureVector, isLexiconFeature } from "./features.js";
 import { encodeWeights, HEADS, modelPath, type HeadName, type ModelArtefact, type StoredHead } from "./model.js";
+import { selfHarmTier } from "./self-harm-tier.js";
 import { fitTemperature, logits, nll, prng, reliability, softmaxInPlace, train, type LinearModel, type SparseExample } from "./softmax.js";
 
 export const MODEL_VERSION = "1.0.0";
@@ -105,6 +106,8 @@ function trainHead(head: HeadName, examples: SparseExample[], vocabulary: readon
 export interface OutOfFold {
   /** Raw (uncalibrated) scores per head per row. */
   readonly scores: Readonly<Record<HeadName, Float64Array[]>>;
+  /** The self-harm head's feature evidence (scores without the bias) per row. */
+  readonly selfHarmEvidence: Float64Array[];
 }
 
 /** Five-fold cross-fitting: every row scored by a model that did not see it. */
@@ -125,6 +128,7 @@ export function outOfFold(prep: Prepared): OutOfFold {
     for (const i of ids) fold[i] = next++ % HYPERPARAMETERS.folds;
   }
   const scores = { intent: new Array<Float64Array>(n), reason: new Array<Float64Array>(n), selfHarm: new Array<Float64Array>(n) };
+  const selfHarmEvidence = new Array<Float64Array>(n);
   for (let f = 0; f < HYPERPARAMETERS.folds; f++) {
     const fitIds = [...Array(n).keys()].filter((i) => fold[i] !== f);
     const heldIds = [...Array(n).keys()].filter((i) => fold[i] === f);
@@ -135,10 +139,11 @@ export function outOfFold(prep: Prepared): OutOfFold {
       for (const i of heldIds) {
         const ex = sparse(prep.vectors[i]!, vocab, 0);
         scores[head][i] = logits(model, ex.idx, ex.val);
+        if (head === "selfHarm") selfHarmEvidence[i] = scores[head][i]!.map((z, k) => z - model.bias[k]!);
       }
     }
   }
-  return { scores };
+  return { scores, selfHarmEvidence };
 }
 
 /**
@@ -235,6 +240,21 @@ export function trainArtefact(rows: readonly LabelledMessage[], files: readonly 
   const shProbs = oof.scores.selfHarm.map((z) => softmaxInPlace(Float64Array.from(z), temperatures.selfHarm));
   const selfHarm = chooseSelfHarmThresholds(shProbs, rows, prep.lexiconFlags);
   log.push(`self-harm thresholds: ${JSON.stringify(selfHarm)}`);
+  {
+    // Out-of-fold tiers with the final rule (detector + head), for the log and the note.
+    const tiers = shProbs.map((p, i) =>
+      selfHarmTier(prep.lexiconFlags[i]!, { possible: p[1]!, risk: p[2]!, evidence: oof.selfHarmEvidence[i]! }, selfHarm),
+    );
+    const label = rows.map((r) => labelOf("selfHarm", r));
+    const count = (f: (i: number) => boolean): number => rows.filter((_, i) => f(i)).length;
+    const pos = count((i) => label[i]! > 0);
+    log.push(
+      `self-harm out of fold: at least possible ${count((i) => label[i]! > 0 && tiers[i] !== "none")}/${pos}` +
+        ` (detector alone ${count((i) => label[i]! > 0 && prep.lexiconFlags[i]!)}), risk-labelled as risk ${count((i) => label[i] === 2 && tiers[i] === "self_harm_risk")}/${count((i) => label[i] === 2)}` +
+        `, negatives flagged risk ${count((i) => label[i] === 0 && tiers[i] === "self_harm_risk")}/${count((i) => label[i] === 0)}` +
+        `, flagged possible ${count((i) => label[i] === 0 && tiers[i] === "self_harm_possible")}`,
+    );
+  }
 
   const vocabulary = vocabularyOf(prep.vectors, HYPERPARAMETERS.minDocumentFrequency);
   const vocab = new Map(vocabulary.map((w, i) => [w, i]));
