@@ -8,7 +8,8 @@ import { keywordAction } from "../src/i18n/keywords.js";
 import { formatMoney } from "../src/i18n/money.js";
 import { readCorrection, type Correction } from "../src/parsing/correction.js";
 import { flagTrace } from "../src/rules/index.js";
-import { hear, legalFlag, type Heard, type SignalKind } from "../src/understanding/signals.js";
+import { hear, isBareNumber, legalFlag, type Heard, type SignalKind } from "../src/understanding/signals.js";
+import type { ClassificationResult, Intent } from "../src/domain/classification.js";
 import { CONVERSATION_ESCALATIONS, SIGNAL_ESCALATIONS } from "./escalations.js";
 import { ACCOUNT_LAST4_PROMPT, ID_LAST4_PROMPT } from "./ids.js";
 
@@ -72,14 +73,16 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   private async listen(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     const context = innerDc.context;
     const session = await sessionOf(this.services, context);
+    const utterance = context.activity.text ?? "";
+    // Verification answers are compared and discarded (POLICY.md §8): they go to no classifier.
+    const heard = utterance.trim().length > 0 && !isVerificationAnswer(innerDc) ? await this.hearTurn(innerDc, utterance) : null;
+    // A clear sign of self-harm is acted on whatever was asked before ("no, and I want to die").
+    if (heard?.selfHarm === "risk") return this.handOver(innerDc, CONVERSATION_ESCALATIONS.selfHarm, "selfHarmRisk");
     if (session.pending) {
       const settled = await this.settle(innerDc, session, session.pending);
       if (settled) return settled;
     }
-    const utterance = context.activity.text ?? "";
-    // Verification answers are compared and discarded (POLICY.md §8): they go to no classifier.
-    if (utterance.trim().length > 0 && !isVerificationAnswer(innerDc)) {
-      const heard = await this.hearTurn(innerDc, utterance);
+    if (heard) {
       const acted = await this.actOnSignals(innerDc, session, heard, utterance);
       if (acted) return acted;
     }
@@ -159,6 +162,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       }
       return undefined; // not an answer: the message is heard on its own
     }
+    if (pending.kind === "clarify") return this.clarified(innerDc, pending.intents.find((intent) => said(`clarify.${intent}`)));
     if (said("health.specialist")) return this.handOver(innerDc, CONVERSATION_ESCALATIONS.vulnerable, "requestsHuman");
     if (said("health.keepNote") || isPlainYes(reply)) {
       session.vulnerabilityNote = pending.health.join(",");
@@ -188,6 +192,19 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     setTurnClassification(context, await this.services.classifier.classify(deferred, localeFor(context)));
     const session = await sessionOf(this.services, context);
     return (await this.interrupt(innerDc, session)) ?? super.onContinueDialog(innerDc);
+  }
+
+  /** The meaning the borrower picked from a clarifying question, acted on as theirs (they said it now). */
+  private async clarified(innerDc: DialogContext, intent: Intent | undefined): Promise<DialogTurnResult | undefined> {
+    const signal = intent ? CLARIFY_SIGNALS[intent] : undefined;
+    if (signal) return this.routeSignal(innerDc, signal, "");
+    if (intent === "cancel") return this.cancel(innerDc);
+    if (intent === "ask_question") {
+      await innerDc.context.sendActivity(withButtons(text(innerDc.context, "faq.unknown"), [text(innerDc.context, "button.person")]));
+      return this.askAgain(innerDc);
+    }
+    if (intent) return this.askAgain(innerDc);
+    return undefined; // not one of the buttons: the message is heard on its own
   }
 
   /** Steps 3–6. */
@@ -241,6 +258,13 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     if (isFreeTextPrompt(prompt?.id) && (utterance.trim().length > 0 || button)) {
       session.unusableInARow = 0;
       return undefined;
+    }
+    // Ask instead of guess: words the classifier is unsure of, with two or three likely meanings, get
+    // one short question with those meanings as buttons (and a person) — once, as the first repair.
+    const intents = session.unusableInARow === 0 && !isBareNumber(utterance) ? clarifiable(await this.hearLabel(innerDc), this.services.minConfidence) : [];
+    if (intents.length >= 2) {
+      session.unusableInARow += 1;
+      return this.ask(innerDc, session, { kind: "clarify", intents, deferred: null }, "clarify.ask", [...intents.map((i) => `clarify.${i}`), "button.person"]);
     }
     // Not usable: the prompt asks again (with an example); the second time a person is offered, the third hands over.
     session.unusableInARow += 1;
@@ -307,6 +331,20 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     await innerDc.cancelAllDialogs();
     return { status: DialogTurnStatus.complete };
   }
+}
+
+/** The meanings a clarifying question may offer, and the §3 signal each one is. */
+const CLARIFY_SIGNALS: Partial<Record<Intent, SignalKind>> = { report_fraud: "fraud", dispute_debt: "dispute", complaint: "complaint" };
+const CLARIFIABLE: ReadonlySet<Intent> = new Set<Intent>(["report_fraud", "dispute_debt", "complaint", "cancel", "ask_question", "describe_hardship"]);
+
+/** The two or three likely meanings of words the classifier is unsure of (none when it is sure). */
+function clarifiable(label: ClassificationResult, minConfidence: number): Intent[] {
+  if (label.confidence >= minConfidence) return [];
+  const ranked = label.alternatives ?? [{ intent: label.intent, probability: label.confidence }];
+  return ranked
+    .filter((a) => CLARIFIABLE.has(a.intent) && a.probability >= 0.1)
+    .slice(0, 3)
+    .map((a) => a.intent);
 }
 
 /** The text is shaped like the answer to the verification question being asked (4 digits, an ID's last 4). */

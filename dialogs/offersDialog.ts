@@ -69,7 +69,7 @@ export class OffersDialog extends StepDialog {
     session.cardToken = token;
     const cards = offerCards(locale, proposal.offers, session.verified, this.services.waiverApprovalAboveMinor, token);
     const lead = options.lead ? `${t(locale, options.lead)}\n\n` : `${t(locale, "offers.intro")}\n\n`;
-    const carousel = MessageFactory.carousel(cards, `${lead}${t(locale, "offers.pick")}`);
+    const carousel = MessageFactory.list(cards, `${lead}${t(locale, "offers.pick")}`);
     carousel.suggestedActions = { to: [], actions: [{ type: "imBack", title: t(locale, "button.person"), value: t(locale, "button.person") }] };
     return step.prompt(FREE_TEXT_PROMPT, { prompt: carousel });
   }

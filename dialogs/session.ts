@@ -2,6 +2,7 @@ import type { Flags, Hardship } from "../src/domain/case.js";
 import type { TraceEntry } from "../src/domain/decision.js";
 import type { VerifiedAccount } from "../src/accounts/index.js";
 import type { SignalKind } from "../src/understanding/signals.js";
+import type { Intent } from "../src/domain/classification.js";
 
 /**
  * A question the bot asked about the borrower's last message, before using it as an answer:
@@ -12,7 +13,8 @@ import type { SignalKind } from "../src/understanding/signals.js";
 export type Pending =
   | { kind: "signal"; signal: SignalKind; deferred: string | null }
   | { kind: "self_harm"; deferred: string | null }
-  | { kind: "health"; health: Array<"serious_illness" | "mental_health">; deferred: string | null };
+  | { kind: "health"; health: Array<"serious_illness" | "mental_health">; deferred: string | null }
+  | { kind: "clarify"; intents: Intent[]; deferred: string | null };
 
 /** What the conversation knows so far; kept in ConversationState, read by the handoff for "facts so far". */
 export interface Session {
@@ -47,6 +49,12 @@ export interface Session {
   cardToken: string | null;
   /** The reference of the agreement made in this conversation (a "thank you" after it is answered). */
   agreementId: string | null;
+  /**
+   * Set by the desk when an agent hands the conversation back (src/bot/deskTurns.ts): on the
+   * borrower's next message the flow resumes at the summary (facts confirmed) or the intake —
+   * never mid-prompt, never the disclosure twice. The dialogs clear it once acted on.
+   */
+  resume?: "summary" | "intake" | null;
 }
 
 /** A new run of the flow; what must survive it (failed checks, an agreement made) is carried over. */

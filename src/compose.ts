@@ -31,6 +31,7 @@ export async function startInstance(config: Config, log: Logger): Promise<Runnin
       stores: parts.stores,
       bot: parts.bot,
       channelMiddleware: [parts.transcript],
+      policy: parts.policy,
     });
     return {
       ...running,

@@ -15,7 +15,13 @@ import { allowedOriginsCors, securityHeaders } from "./http/security.js";
 import { createRateLimits, limitSettings } from "./security/rateLimits.js";
 import { isDirectLineUpgrade } from "./channels/directline/stream.js";
 import { isLoopback } from "./channels/botframework.js";
-import type { ConfigurationBotFrameworkAuthentication, Middleware } from "botbuilder";
+import type { ConfigurationBotFrameworkAuthentication, ConversationReference, Middleware } from "botbuilder";
+import { XieshangError } from "./errors.js";
+import type { NegotiationBot } from "./bot/negotiationBot.js";
+import { DeskTurns, type ChannelDoors } from "./bot/deskTurns.js";
+import { createAgentDesk, DESK_API_PATH, DESK_STREAM_PATH, type AgentDesk } from "./handoff/desk/index.js";
+import { mountAgentConsole } from "./web/agent/index.js";
+import { decide, loadPolicy, type Policy } from "./rules/index.js";
 
 export interface ServerDeps {
   config: Config;
@@ -26,6 +32,8 @@ export interface ServerDeps {
   channelMiddleware: Middleware[];
   /** Tests point Bot Framework auth at local stand-ins. */
   botFrameworkAuthentication?: ConfigurationBotFrameworkAuthentication;
+  /** The policy the agent desk's decisions use (default: POLICY_FILE / the built-in pack). */
+  policy?: Policy;
 }
 
 export interface RunningServer {
@@ -91,15 +99,39 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     log,
     authentication: deps.botFrameworkAuthentication,
   });
+  // The agent desk (issue 8): the console page (i8ui) and its API (REST + WebSocket). Agent
+  // replies go out through the adapter that owns the borrower's channel.
+  mountAgentConsole(app);
+  let desk: AgentDesk | undefined;
+  // Structural, not instanceof: a test harness may load the bot module twice (CJS and ESM).
+  if (typeof (deps.bot as Partial<NegotiationBot>).deskTurn === "function") {
+    const bot = deps.bot as NegotiationBot;
+    const policy = deps.policy ?? loadPolicy(config.POLICY_FILE);
+    const doors: ChannelDoors = async (conversationId, logic) => {
+      const reference = (await stores.references.get(conversationId)) as Partial<ConversationReference> | null;
+      if (!reference) throw new XieshangError("not_found", "no conversation reference for this conversation");
+      if (reference.channelId === "directline") return directLine.adapter.continueConversation(reference, logic);
+      await channel.adapter.continueConversationAsync(config.MicrosoftAppId ?? "", reference, logic);
+    };
+    desk = createAgentDesk({
+      config,
+      log,
+      stores,
+      port: new DeskTurns(bot, doors, policy.waiver.approvalAboveMinor),
+      decide: (input) => decide(input, policy),
+    });
+    app.use(DESK_API_PATH, desk.router);
+  }
   app.use(jsonBody({ limit: "256kb" }), channel.router);
   app.use(errorHandler(log));
 
   const server = http.createServer(app);
   directLine.handleUpgrade(server);
+  desk?.handleUpgrade(server);
   server.on("upgrade", (req, socket) => {
-    // Only Direct Line speaks WebSocket here (it answers every upgrade under /v3/directline/);
-    // anything else is answered, not left hanging.
-    if (!isDirectLineUpgrade(req)) {
+    // Only Direct Line (every upgrade under /v3/directline/) and the desk's stream speak WebSocket
+    // here; anything else is answered, not left hanging.
+    if (!isDirectLineUpgrade(req) && !(desk && (req.url ?? "").split("?")[0] === DESK_STREAM_PATH)) {
       socket.on("error", () => socket.destroy());
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
     }
@@ -119,6 +151,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     server,
     async close() {
       await directLine.close();
+      await desk?.close();
       await rateLimits.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -13,6 +13,8 @@ import type { Session } from "../../dialogs/session.js";
 import { Handoff } from "./handoff.js";
 import { HandoffGate } from "./handoffGate.js";
 import { HandoffService } from "../handoff/service.js";
+import { Approvals } from "../handoff/approvals.js";
+import { AgentConsent } from "./agentConsent.js";
 import { NegotiationBot } from "./negotiationBot.js";
 import { TranscriptMiddleware } from "./transcriptMiddleware.js";
 import { RetrySafeAgreements } from "./retrySafeAgreements.js";
@@ -53,6 +55,7 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
   const now = options.now ?? (() => new Date());
   const service = new HandoffService({ stores: deps.stores, now, audit: deps.stores.audit });
   const handoff = new Handoff({ stores: deps.stores, config: deps.config, session, service });
+  const agentConsent: { current?: AgentConsent } = {};
   const handoffGate = new HandoffGate({
     service,
     stores: deps.stores,
@@ -60,6 +63,17 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
     config: deps.config,
     now,
     told: conversationState.createProperty<string>("handoffTold"),
+    consent: (context, active) => agentConsent.current!.handle(context, active),
+  });
+  agentConsent.current = new AgentConsent({
+    service,
+    agreements: deps.stores.agreements,
+    approvals: new Approvals(deps.stores.desk, service.events, deps.stores.audit, now),
+    audit: deps.stores.audit,
+    session,
+    newAgreementId: options.newAgreementId ?? newAgreementId,
+    now,
+    say: (context, handoff, text) => handoffGate.say(context, handoff, text),
   });
   const services: DialogServices = {
     classifier: deps.classifier,

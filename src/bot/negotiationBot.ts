@@ -3,7 +3,7 @@ import { ActivityHandler, type ConversationState, type TurnContext, type UserSta
 import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from "botbuilder-dialogs";
 import type { StatePropertyAccessor } from "botbuilder";
 import type { Stores } from "../store/types.js";
-import type { Session } from "../../dialogs/session.js";
+import { newSession, type Session } from "../../dialogs/session.js";
 import type { HandoffRequest } from "../domain/agreement.js";
 import type { HandoffGate } from "./handoffGate.js";
 import { messageKey } from "./messageKey.js";
@@ -116,6 +116,31 @@ export class NegotiationBot extends ActivityHandler {
     if (!active) return true;
     await this.deps.handoffGate.handle(context, active);
     return false;
+  }
+
+  /**
+   * A turn the desk starts (an agent's message, an offer, hand-back, close): under the
+   * conversation's lock, with its state loaded and saved, like a borrower's turn. `context` comes
+   * from the channel's continueConversation (src/bot/deskTurns.ts).
+   */
+  async deskTurn<T>(context: TurnContext, fn: (context: TurnContext, session: Session) => Promise<T>): Promise<T> {
+    const conversationId = context.activity.conversation?.id;
+    if (!conversationId) throw new Error("deskTurn: the reference has no conversation id");
+    const { stores, conversationState, userState } = this.deps;
+    return stores.lock.withLock(conversationId, async () => {
+      await conversationState.load(context);
+      const session = await this.deps.session.get(context, newSession());
+      const result = await fn(context, session);
+      await conversationState.saveChanges(context, false);
+      await userState.saveChanges(context, false);
+      return result;
+    });
+  }
+
+  /** Forgets the dialog in progress and the session (close: a later message starts afresh). */
+  async resetConversation(context: TurnContext, session: Session): Promise<void> {
+    await this.deps.dialogState.delete(context);
+    await this.deps.session.set(context, newSession(session.verifyFailures));
   }
 
   /** Continues the active dialog, or starts the flow (greeting and disclosure first). */
