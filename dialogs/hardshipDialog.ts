@@ -4,10 +4,14 @@ import { t } from "../src/i18n/catalog.js";
 import { DURATION_OPTIONS, type Field, REASON_OPTIONS, YES_NO } from "./fields.js";
 import { FREE_TEXT_PROMPT, HARDSHIP_DIALOG } from "./ids.js";
 import { askAmount, askChoice, chosen, type Option } from "./prompts.js";
+import type { AmountAnswer } from "../src/parsing/amountAnswer.js";
+import { formatMoney } from "../src/i18n/money.js";
 import { type DialogServices, classifyTurn, localeFor, sessionOf, text } from "./services.js";
 import { StepDialog, stepValues } from "./stepDialog.js";
 
 interface HardshipValues {
+  /** Fields already known when the intake began (after a hand-back or a correction): not asked again. */
+  known: Field[];
   asked: Asked | undefined;
   unsure: boolean;
   suggested: Hardship["reason"];
@@ -19,6 +23,16 @@ export interface HardshipOptions {
 }
 
 type Asked = "story" | "confirm" | "reason" | "duration" | "income" | "expenses" | "affordable" | "willing";
+const ASKED_FIELD: Record<Asked, Field> = {
+  story: "reason",
+  confirm: "reason",
+  reason: "reason",
+  duration: "duration",
+  income: "income",
+  expenses: "expenses",
+  affordable: "affordable",
+  willing: "willing",
+};
 
 const CONFIRM_REASON: readonly Option<"yes" | "no">[] = [
   { key: "yes", labelKey: "button.yes" },
@@ -26,6 +40,16 @@ const CONFIRM_REASON: readonly Option<"yes" | "no">[] = [
 ];
 
 const values = (step: WaterfallStepContext) => stepValues<HardshipValues>(step);
+
+/** Each field and the fact it fills. */
+const KNOWN_FIELDS: ReadonlyArray<readonly [Field, keyof Hardship]> = [
+  ["reason", "reason"],
+  ["duration", "expectedDuration"],
+  ["income", "monthlyIncomeMinor"],
+  ["expenses", "essentialExpensesMinor"],
+  ["affordable", "affordableMonthlyMinor"],
+  ["willing", "willingToRepay"],
+];
 
 /**
  * Hardship intake: what happened (free text → classifier → the reason confirmed, or picked from
@@ -48,8 +72,10 @@ export class HardshipDialog extends StepDialog {
     ]);
   }
 
-  /** Asks what happened, in the borrower's own words. */
+  /** Asks what happened, in the borrower's own words (fields already known are not asked again). */
   private async storyStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const known = await sessionOf(this.services, step.context);
+    values(step).known = KNOWN_FIELDS.filter(([, key]) => known.facts[key] !== undefined).map(([field]) => field);
     if (!this.wants(step, "reason")) return step.next();
     return this.ask(step, "story", () => step.prompt(FREE_TEXT_PROMPT, { prompt: text(step.context, "hardship.askWhatHappened") }));
   }
@@ -64,7 +90,7 @@ export class HardshipDialog extends StepDialog {
     }
     values(step).suggested = label.reason;
     const reason = t(localeFor(step.context), `reason.${label.reason}`);
-    return this.ask(step, "confirm", () => askChoice(step, "hardship.confirmReason", CONFIRM_REASON, { reason }));
+    return this.ask(step, "confirm", () => askChoice(step, "hardship.confirmReason", CONFIRM_REASON, { reason }, "yesno"));
   }
 
   /** Records a confirmed suggestion, or shows the list of reasons. */
@@ -75,14 +101,14 @@ export class HardshipDialog extends StepDialog {
     }
     if (!this.wants(step, "reason")) return step.next();
     const question = values(step).unsure ? "hardship.pickReasonUnsure" : "hardship.pickReason";
-    return this.ask(step, "reason", () => askChoice(step, question, REASON_OPTIONS));
+    return this.ask(step, "reason", () => askChoice(step, question, REASON_OPTIONS, undefined, "reason"));
   }
 
   /** Records the reason picked from the list; asks how long it may last. */
   private async durationStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (values(step).asked === "reason") await this.save(step, { reason: chosen(step.result, REASON_OPTIONS) });
     if (!this.wants(step, "duration")) return step.next();
-    return this.ask(step, "duration", () => askChoice(step, "hardship.askDuration", DURATION_OPTIONS));
+    return this.ask(step, "duration", () => askChoice(step, "hardship.askDuration", DURATION_OPTIONS, undefined, "duration"));
   }
 
   /** Records the duration; asks for monthly income. */
@@ -94,23 +120,24 @@ export class HardshipDialog extends StepDialog {
 
   /** Records income; asks for essential expenses. */
   private async expensesStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (values(step).asked === "income") await this.save(step, { monthlyIncomeMinor: step.result as number });
+    if (values(step).asked === "income") await this.save(step, { monthlyIncomeMinor: await this.amount(step, "income") });
     if (!this.wants(step, "expenses")) return step.next();
-    return this.ask(step, "expenses", () => askAmount(step, "hardship.askExpenses", "hardship.askExpensesRetry"));
+    // Of a range of costs, the higher end is the cautious one.
+    return this.ask(step, "expenses", () => askAmount(step, "hardship.askExpenses", "hardship.askExpensesRetry", "high"));
   }
 
   /** Records expenses; asks what they can afford each month. */
   private async affordableStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (values(step).asked === "expenses") await this.save(step, { essentialExpensesMinor: step.result as number });
+    if (values(step).asked === "expenses") await this.save(step, { essentialExpensesMinor: await this.amount(step, "expenses") });
     if (!this.wants(step, "affordable")) return step.next();
     return this.ask(step, "affordable", () => askAmount(step, "hardship.askAffordable", "hardship.askAffordableRetry"));
   }
 
   /** Records what they can afford; asks whether they are willing to repay through a plan. */
   private async willingStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (values(step).asked === "affordable") await this.save(step, { affordableMonthlyMinor: step.result as number });
+    if (values(step).asked === "affordable") await this.save(step, { affordableMonthlyMinor: await this.amount(step, "affordable") });
     if (!this.wants(step, "willing")) return step.next();
-    return this.ask(step, "willing", () => askChoice(step, "hardship.askWilling", YES_NO));
+    return this.ask(step, "willing", () => askChoice(step, "hardship.askWilling", YES_NO, undefined, "yesno"));
   }
 
   /** Records willingness and returns the facts. */
@@ -120,19 +147,39 @@ export class HardshipDialog extends StepDialog {
     return step.endDialog(session.facts);
   }
 
+  /** This field is asked: the one a correction names, or (in the intake) each one not yet known. */
   private wants(step: WaterfallStepContext, field: Field): boolean {
     const only = (step.options as HardshipOptions | undefined)?.only;
-    return only === undefined || only === field;
+    if (only !== undefined) return only === field;
+    return !(values(step).known ?? []).includes(field);
   }
 
   private async ask(step: WaterfallStepContext, asked: Asked, prompt: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
     values(step).asked = asked;
+    (await sessionOf(this.services, step.context)).asking = ASKED_FIELD[asked];
     return prompt();
+  }
+
+  /** The amount answered, said back when it was not one plain amount (a sum, a range's end, a weekly figure). */
+  private async amount(step: WaterfallStepContext, field: "income" | "expenses" | "affordable"): Promise<number> {
+    const answer = step.result as AmountAnswer;
+    const locale = localeFor(step.context);
+    const money = (minor: number) => formatMoney(minor, locale);
+    const name = t(locale, `field.${field}`);
+    if (answer.how === "sum") await step.context.sendActivity(t(locale, "amount.sum", { field: name, amount: money(answer.minor) }));
+    if (answer.how === "range") {
+      await step.context.sendActivity(t(locale, `amount.range.${field === "expenses" ? "high" : "low"}`, { field: name, amount: money(answer.minor), low: money(answer.low), high: money(answer.high) }));
+    }
+    if (answer.how === "converted") {
+      await step.context.sendActivity(t(locale, `amount.converted.${answer.period}`, { field: name, amount: money(answer.minor), each: money(answer.perPeriod) }));
+    }
+    return answer.minor;
   }
 
   private async save(step: WaterfallStepContext, facts: Partial<Hardship>): Promise<void> {
     values(step).asked = undefined;
     const session = await sessionOf(this.services, step.context);
+    session.asking = null;
     for (const [key, value] of Object.entries(facts)) {
       if (value !== undefined) Object.assign(session.facts, { [key]: value });
     }

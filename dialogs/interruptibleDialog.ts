@@ -1,18 +1,37 @@
 import { ActivityTypes } from "botbuilder";
 import { ComponentDialog, type DialogContext, type DialogTurnResult, DialogTurnStatus } from "botbuilder-dialogs";
 import type { Escalation } from "../src/domain/decision.js";
+import { NO_FLAGS, type Flags } from "../src/domain/case.js";
+import { isPlainNo, isPlainYes, sameWords, yesNo } from "../src/i18n/answers.js";
+import { faqTopic, looksLikeQuestion } from "../src/i18n/faq.js";
 import { keywordAction } from "../src/i18n/keywords.js";
-import { CONVERSATION_ESCALATIONS, INTENT_ESCALATIONS } from "./escalations.js";
-import { isFreeTextPrompt, recognisedBy, withButtons } from "./prompts.js";
-import { type DialogServices, classifyTurn, localeFor, sessionOf, text } from "./services.js";
-import { newSession } from "./session.js";
+import { formatMoney } from "../src/i18n/money.js";
+import { readCorrection, type Correction } from "../src/parsing/correction.js";
+import { flagTrace } from "../src/rules/index.js";
+import { hear, isBareNumber, legalFlag, type Heard, type SignalKind } from "../src/understanding/signals.js";
+import type { ClassificationResult, Intent } from "../src/domain/classification.js";
+import { CONVERSATION_ESCALATIONS, SIGNAL_ESCALATIONS } from "./escalations.js";
+import { ACCOUNT_LAST4_PROMPT, ID_LAST4_PROMPT } from "./ids.js";
+
+const VERIFICATION_PROMPTS = new Set([ACCOUNT_LAST4_PROMPT, ID_LAST4_PROMPT]);
+import { buttonValue, isFreeTextPrompt, recognisedBy, withButtons } from "./prompts.js";
+import { type DialogServices, localeFor, sessionOf, setTurnClassification, text, turnClassification } from "./services.js";
+import { newSession, type Pending, type Session } from "./session.js";
 
 /**
- * The interruptions every turn is checked for (CancelAndHelpDialog-style), before the active step:
- * a sign of self-harm, a request for a person, cancel, help, start over; then — only for text that
- * is not a usable answer to the current prompt — the classifier's labels (fraud, dispute,
- * complaint, request for a person, self-harm); then the repair guard (2 unusable inputs in a row
- * → offer a person, 3 → hand over).
+ * What every borrower message goes through before the active step may use it (POLICY.md §6,
+ * "every message is heard"), in this order:
+ *
+ * 1. the answer to a question the bot asked about the last message (confirm a signal, the direct
+ *    self-harm question, consent to note health information) — then that message is used;
+ * 2. the signal check on every message, answers and button text included: self-harm (clear → crisis
+ *    contacts and a person; possible → the direct question), then the §3 signals in §3 order (sure →
+ *    a person at once with the flag set; a classifier label it is unsure of → one yes/no question),
+ *    then serious illness or mental health (acknowledged, a specialist offered, consent asked);
+ * 3. a button from an earlier card (it never acts), cancel, help, start over;
+ * 4. a correction that names another field ("wait, my income is actually 5000");
+ * 5. a question: answered from the approved FAQ, or a person offered — then the step asks again;
+ * 6. the step's own answer, or the repair guard (2 unusable inputs → a person offered, 3 → handed over).
  */
 export abstract class InterruptibleDialog extends ComponentDialog {
   protected constructor(
@@ -27,10 +46,15 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
     const session = await sessionOf(this.services, innerDc.context);
-    await this.services.session.set(innerDc.context, newSession(session.verifyFailures));
-    // A first message can already ask for a person or carry a sign of self-harm: act on it now.
+    await this.services.session.set(innerDc.context, newSession(session.verifyFailures, session.agreementId));
     if (isMessage(innerDc)) {
-      const early = await this.urgent(innerDc, false);
+      // "谢谢" or "bye" after an agreement is answered, not a new negotiation.
+      if (session.agreementId && isClosing(innerDc.context.activity.text ?? "")) {
+        await innerDc.context.sendActivity(text(innerDc.context, "agreement.thanks", { id: session.agreementId }));
+        return { status: DialogTurnStatus.complete };
+      }
+      // A first message can already carry a signal: act on it before the greeting.
+      const early = await this.listen(innerDc);
       if (early) return early;
     }
     return super.onBeginDialog(innerDc, options);
@@ -38,61 +62,209 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     if (!isMessage(innerDc)) return super.onContinueDialog(innerDc);
-    const handled = await this.interrupt(innerDc);
-    return handled ?? super.onContinueDialog(innerDc);
+    const handled = await this.listen(innerDc);
+    if (handled) return handled;
+    // A question asked before the flow began (the first message carried a signal) is settled: begin now.
+    if (innerDc.activeDialog === undefined) return innerDc.beginDialog(this.initialDialogId);
+    return super.onContinueDialog(innerDc);
   }
 
-  /** Self-harm and a request for a person (keywords, and the classifier on text that is not an answer). */
-  private async urgent(innerDc: DialogContext, recognised: boolean): Promise<DialogTurnResult | undefined> {
-    const utterance = innerDc.context.activity.text ?? "";
+  /** Everything before the step: a result when the message was handled here, undefined to let the step use it. */
+  private async listen(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
+    const context = innerDc.context;
+    const session = await sessionOf(this.services, context);
+    const utterance = context.activity.text ?? "";
+    // Verification answers are compared and discarded (POLICY.md §8): they go to no classifier.
+    const heard = utterance.trim().length > 0 && !isVerificationAnswer(innerDc) ? await this.hearTurn(innerDc, utterance) : null;
+    // A clear sign of self-harm is acted on whatever was asked before ("no, and I want to die").
+    if (heard?.selfHarm === "risk") return this.handOver(innerDc, CONVERSATION_ESCALATIONS.selfHarm, "selfHarmRisk");
+    if (session.pending) {
+      const settled = await this.settle(innerDc, session, session.pending);
+      if (settled) return settled;
+    }
+    if (heard) {
+      const acted = await this.actOnSignals(innerDc, session, heard, utterance);
+      if (acted) return acted;
+    }
+    return this.interrupt(innerDc, session);
+  }
+
+  private async hearTurn(innerDc: DialogContext, utterance: string): Promise<Heard> {
     const keyword = keywordAction(utterance);
-    if (keyword === "self_harm") return this.handOver(innerDc, CONVERSATION_ESCALATIONS.selfHarm);
-    if (keyword === "human") return this.handOver(innerDc, CONVERSATION_ESCALATIONS.requested);
-    if (recognised || utterance.trim().length === 0) return undefined;
-    const label = await classifyTurn(this.services, innerDc.context);
-    // self_harm_risk is never missed: acted on whatever the confidence.
-    if (label.vulnerabilities.includes("self_harm_risk")) return this.handOver(innerDc, CONVERSATION_ESCALATIONS.selfHarm);
-    if (label.confidence < this.services.minConfidence) return undefined;
-    const escalation = INTENT_ESCALATIONS[label.intent];
-    return escalation ? this.handOver(innerDc, escalation) : undefined;
+    const heard = await hear(
+      utterance,
+      localeFor(innerDc.context),
+      this.services.classifier,
+      { minConfidence: this.services.minConfidence, routeConfidence: this.services.routeConfidence },
+      { selfHarm: keyword === "self_harm", human: keyword === "human" },
+    );
+    setTurnClassification(innerDc.context, heard.classification);
+    return heard;
   }
 
-  private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
+  /** Step 2: self-harm, the §3 signals in order, then health. */
+  private async actOnSignals(innerDc: DialogContext, session: Session, heard: Heard, utterance: string): Promise<DialogTurnResult | undefined> {
+    if (heard.selfHarm === "risk") return this.handOver(innerDc, CONVERSATION_ESCALATIONS.selfHarm, "selfHarmRisk");
+    const first = heard.signals[0];
+    if (first && first.sure) return this.routeSignal(innerDc, first.kind, utterance);
+    if (heard.selfHarm === "possible") {
+      return this.ask(innerDc, session, { kind: "self_harm", deferred: utterance }, "selfHarm.check", ["selfHarm.yes", "selfHarm.no"]);
+    }
+    if (first) {
+      return this.ask(innerDc, session, { kind: "signal", signal: first.kind, deferred: utterance }, `signal.confirm.${first.kind}`, ["button.yes", "button.no"]);
+    }
+    if (heard.health.length > 0 && !session.healthAsked) {
+      session.healthAsked = true;
+      return this.ask(innerDc, session, { kind: "health", health: heard.health, deferred: utterance }, "health.acknowledge", [
+        "health.keepNote",
+        "health.noNote",
+        "health.specialist",
+      ]);
+    }
+    return undefined;
+  }
+
+  /** Hands over on a §3 signal with its flag set (deceased: condolences first). */
+  private async routeSignal(innerDc: DialogContext, kind: SignalKind, utterance: string): Promise<DialogTurnResult> {
+    const { escalation, flag } = SIGNAL_ESCALATIONS[kind];
+    if (kind === "deceased") await innerDc.context.sendActivity(text(innerDc.context, "signal.condolences"));
+    return this.handOver(innerDc, escalation, kind === "legal" ? legalFlag(utterance) : flag);
+  }
+
+  /** Asks about the last message with buttons; the step's own prompt waits underneath. */
+  private async ask(innerDc: DialogContext, session: Session, pending: Pending, questionKey: string, buttonKeys: string[]): Promise<DialogTurnResult> {
+    session.pending = pending;
+    const context = innerDc.context;
+    await context.sendActivity(withButtons(text(context, questionKey), buttonKeys.map((k) => text(context, k))));
+    return { status: DialogTurnStatus.waiting };
+  }
+
+  /** Step 1: the answer to the question about the last message. */
+  private async settle(innerDc: DialogContext, session: Session, pending: Pending): Promise<DialogTurnResult | undefined> {
+    session.pending = null;
+    const context = innerDc.context;
+    const reply = context.activity.text ?? "";
+    const said = (key: string) => sameWords(reply, [text(context, key)]);
+    if (pending.kind === "self_harm") {
+      // "yes", or anything that is not a clear no, is met with the crisis contacts and a person (§6).
+      if (said("selfHarm.no") || isPlainNo(reply) || yesNo(reply) === "no") {
+        await context.sendActivity(text(context, "selfHarm.goOn", { support: this.services.crisisSupport[localeFor(context)] }));
+        return this.resume(innerDc, pending.deferred);
+      }
+      return this.handOver(innerDc, CONVERSATION_ESCALATIONS.selfHarm, "selfHarmRisk");
+    }
+    if (pending.kind === "signal") {
+      const answer = said("button.yes") ? "yes" : said("button.no") ? "no" : yesNo(reply);
+      if (answer === "yes") return this.routeSignal(innerDc, pending.signal, pending.deferred ?? "");
+      if (answer === "no") {
+        await context.sendActivity(text(context, "signal.notRouted"));
+        return this.resume(innerDc, pending.deferred);
+      }
+      return undefined; // not an answer: the message is heard on its own
+    }
+    if (pending.kind === "clarify") return this.clarified(innerDc, pending.intents.find((intent) => said(`clarify.${intent}`)));
+    if (said("health.specialist")) return this.handOver(innerDc, CONVERSATION_ESCALATIONS.vulnerable, "requestsHuman");
+    if (said("health.keepNote") || isPlainYes(reply)) {
+      session.vulnerabilityNote = pending.health.join(",");
+      await context.sendActivity(text(context, "health.noted"));
+      return this.resume(innerDc, pending.deferred);
+    }
+    if (said("health.noNote") || yesNo(reply) === "no") {
+      await context.sendActivity(text(context, "health.notNoted"));
+      return this.resume(innerDc, pending.deferred);
+    }
+    return undefined;
+  }
+
+  /**
+   * Goes on after a question about the last message was settled: that message is now used as the
+   * answer to the step (its signals were already heard), or the step asks again when there was none.
+   */
+  private async resume(innerDc: DialogContext, deferred: string | null): Promise<DialogTurnResult> {
+    const context = innerDc.context;
+    if (deferred === null || innerDc.activeDialog === undefined) {
+      if (innerDc.activeDialog === undefined) return innerDc.beginDialog(this.initialDialogId);
+      await innerDc.repromptDialog();
+      return { status: DialogTurnStatus.waiting };
+    }
+    context.activity.text = deferred;
+    context.activity.value = undefined;
+    setTurnClassification(context, await this.services.classifier.classify(deferred, localeFor(context)));
+    const session = await sessionOf(this.services, context);
+    return (await this.interrupt(innerDc, session)) ?? super.onContinueDialog(innerDc);
+  }
+
+  /** The meaning the borrower picked from a clarifying question, acted on as theirs (they said it now). */
+  private async clarified(innerDc: DialogContext, intent: Intent | undefined): Promise<DialogTurnResult | undefined> {
+    const signal = intent ? CLARIFY_SIGNALS[intent] : undefined;
+    if (signal) return this.routeSignal(innerDc, signal, "");
+    if (intent === "cancel") return this.cancel(innerDc);
+    if (intent === "ask_question") {
+      await innerDc.context.sendActivity(withButtons(text(innerDc.context, "faq.unknown"), [text(innerDc.context, "button.person")]));
+      return this.askAgain(innerDc);
+    }
+    if (intent) return this.askAgain(innerDc);
+    return undefined; // not one of the buttons: the message is heard on its own
+  }
+
+  /** Steps 3–6. */
+  private async interrupt(innerDc: DialogContext, session: Session): Promise<DialogTurnResult | undefined> {
     const context = innerDc.context;
     const utterance = context.activity.text ?? "";
     const prompt = leafOf(innerDc).activeDialog;
-    const recognised = prompt !== undefined && recognisedBy(prompt.id, utterance, prompt.state?.["options"], localeFor(context));
 
-    const urgent = await this.urgent(innerDc, recognised);
-    if (urgent) return urgent;
+    const button = buttonValue(context);
+    if (button && button.token !== session.cardToken) {
+      // A button from an earlier card never acts (POLICY.md §6): the current question is asked again.
+      await context.sendActivity(text(context, "button.stale"));
+      return this.askAgain(innerDc);
+    }
 
     const keyword = keywordAction(utterance);
     if (keyword === "cancel") return this.cancel(innerDc);
     if (keyword === "help") {
       await context.sendActivity(text(context, "help.text"));
-      await innerDc.repromptDialog();
-      return { status: DialogTurnStatus.waiting };
+      return this.askAgain(innerDc);
     }
     if (keyword === "restart") {
       await context.sendActivity(text(context, "restart.done"));
       await innerDc.cancelAllDialogs();
-      const session = await sessionOf(this.services, context);
-      await this.services.session.set(context, { ...newSession(session.verifyFailures), disclosed: session.disclosed, verified: session.verified, verifiedAt: session.verifiedAt });
+      await this.services.session.set(context, {
+        ...newSession(session.verifyFailures, session.agreementId),
+        disclosed: session.disclosed,
+        verified: session.verified,
+        verifiedAt: session.verifiedAt,
+      });
       return innerDc.beginDialog(this.restartDialogId);
     }
 
-    const session = await sessionOf(this.services, context);
+    const correction = session.verified ? readCorrection(utterance) : null;
+    if (correction && correction.field !== session.asking) return this.correct(innerDc, session, correction);
+
+    const recognised = prompt !== undefined && recognisedBy(prompt.id, context, prompt.state?.["options"]);
     if (recognised) {
       session.unusableInARow = 0;
       return undefined;
     }
     if (utterance.trim().length > 0) {
-      const label = await classifyTurn(this.services, context);
+      const label = await this.hearLabel(innerDc);
       if (label.intent === "cancel" && label.confidence >= this.services.minConfidence) return this.cancel(innerDc);
+      const asked = looksLikeQuestion(utterance) || (label.intent === "ask_question" && label.confidence >= this.services.minConfidence);
+      // An approved answer fits: given, then the step asks again. Otherwise a question at a free-text
+      // step is the step's to read (at the terms: not consent); elsewhere a person is offered.
+      if (asked && faqTopic(utterance)) return this.answerQuestion(innerDc, utterance);
+      if (asked && !isFreeTextPrompt(prompt?.id)) return this.answerQuestion(innerDc, utterance);
     }
-    if (isFreeTextPrompt(prompt?.id) && utterance.trim().length > 0) {
+    if (isFreeTextPrompt(prompt?.id) && (utterance.trim().length > 0 || button)) {
       session.unusableInARow = 0;
       return undefined;
+    }
+    // Ask instead of guess: words the classifier is unsure of, with two or three likely meanings, get
+    // one short question with those meanings as buttons (and a person) — once, as the first repair.
+    const intents = session.unusableInARow === 0 && !isBareNumber(utterance) ? clarifiable(await this.hearLabel(innerDc), this.services.minConfidence) : [];
+    if (intents.length >= 2) {
+      session.unusableInARow += 1;
+      return this.ask(innerDc, session, { kind: "clarify", intents, deferred: null }, "clarify.ask", [...intents.map((i) => `clarify.${i}`), "button.person"]);
     }
     // Not usable: the prompt asks again (with an example); the second time a person is offered, the third hands over.
     session.unusableInARow += 1;
@@ -107,23 +279,87 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     return undefined;
   }
 
+  private async hearLabel(innerDc: DialogContext) {
+    return turnClassification(innerDc.context) ?? (await this.services.classifier.classify(innerDc.context.activity.text ?? "", localeFor(innerDc.context)));
+  }
+
+  /** A question mid-flow: the approved answer when one fits, else a person offered; then the step asks again. */
+  private async answerQuestion(innerDc: DialogContext, utterance: string): Promise<DialogTurnResult> {
+    const context = innerDc.context;
+    const topic = faqTopic(utterance);
+    if (topic) await context.sendActivity(text(context, `faq.${topic}`));
+    else await context.sendActivity(withButtons(text(context, "faq.unknown"), [text(context, "button.person")]));
+    return this.askAgain(innerDc);
+  }
+
+  /** A correction of another field: stored where it belongs; once the facts were read back, they are read back again. */
+  private async correct(innerDc: DialogContext, session: Session, correction: Correction): Promise<DialogTurnResult> {
+    const context = innerDc.context;
+    const key = ({ income: "monthlyIncomeMinor", expenses: "essentialExpensesMinor", affordable: "affordableMonthlyMinor" } as const)[correction.field];
+    session.facts = { ...session.facts, [key]: correction.answer.minor };
+    const amount = formatMoney(correction.answer.minor, localeFor(context));
+    await context.sendActivity(text(context, "correction.noted", { field: text(context, `field.${correction.field}`), amount }));
+    if (session.reviewing) {
+      await innerDc.cancelAllDialogs();
+      return innerDc.beginDialog(this.restartDialogId);
+    }
+    return this.askAgain(innerDc);
+  }
+
+  private async askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
+    if (innerDc.activeDialog === undefined) return innerDc.beginDialog(this.initialDialogId);
+    await innerDc.repromptDialog();
+    return { status: DialogTurnStatus.waiting };
+  }
+
   private async cancel(innerDc: DialogContext): Promise<DialogTurnResult> {
     await innerDc.context.sendActivity(text(innerDc.context, "cancel.done"));
     await innerDc.cancelAllDialogs();
     return { status: DialogTurnStatus.complete };
   }
 
-  /** Hands over at once and ends the flow: the bot does not negotiate in this conversation any more. */
-  protected async handOver(innerDc: DialogContext, escalation: Escalation): Promise<DialogTurnResult> {
+  /**
+   * Hands over at once and ends the flow: the bot does not negotiate in this conversation any more.
+   * A §3 signal sets its flag on the case, so the handoff's trace names the rule that fired.
+   */
+  protected async handOver(innerDc: DialogContext, escalation: Escalation, flag?: keyof Flags): Promise<DialogTurnResult> {
     const session = await sessionOf(this.services, innerDc.context);
-    await this.services.escalate(innerDc.context, escalation, session.lastTrace);
+    if (flag) session.flags = { ...session.flags, [flag]: true };
+    const trace = flag ? flagTrace({ ...NO_FLAGS, ...session.flags }) : session.lastTrace;
+    await this.services.escalate(innerDc.context, escalation, trace);
+    session.pending = null;
     await innerDc.cancelAllDialogs();
     return { status: DialogTurnStatus.complete };
   }
 }
 
+/** The meanings a clarifying question may offer, and the §3 signal each one is. */
+const CLARIFY_SIGNALS: Partial<Record<Intent, SignalKind>> = { report_fraud: "fraud", dispute_debt: "dispute", complaint: "complaint" };
+const CLARIFIABLE: ReadonlySet<Intent> = new Set<Intent>(["report_fraud", "dispute_debt", "complaint", "cancel", "ask_question", "describe_hardship"]);
+
+/** The two or three likely meanings of words the classifier is unsure of (none when it is sure). */
+function clarifiable(label: ClassificationResult, minConfidence: number): Intent[] {
+  if (label.confidence >= minConfidence) return [];
+  const ranked = label.alternatives ?? [{ intent: label.intent, probability: label.confidence }];
+  return ranked
+    .filter((a) => CLARIFIABLE.has(a.intent) && a.probability >= 0.1)
+    .slice(0, 3)
+    .map((a) => a.intent);
+}
+
+/** The text is shaped like the answer to the verification question being asked (4 digits, an ID's last 4). */
+function isVerificationAnswer(innerDc: DialogContext): boolean {
+  const prompt = leafOf(innerDc).activeDialog;
+  return prompt !== undefined && VERIFICATION_PROMPTS.has(prompt.id) && recognisedBy(prompt.id, innerDc.context, prompt.state?.["options"]);
+}
+
 function isMessage(dc: DialogContext): boolean {
   return dc.context.activity.type === ActivityTypes.Message;
+}
+
+const CLOSING = /^(谢谢|谢谢你|谢了|多谢|感谢|好的谢谢|好的，谢谢|再见|拜拜|bye|goodbye|bye bye|thanks|thank you|thanks a lot|thank you so much|cheers|ok thanks|ok thank you|great thanks)[\s!！。.~]*$/i;
+function isClosing(text: string): boolean {
+  return CLOSING.test(text.normalize("NFKC").trim());
 }
 
 /** The innermost dialog context (whose active dialog is the prompt waiting for this answer). */

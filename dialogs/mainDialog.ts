@@ -15,7 +15,9 @@ import {
 import { InterruptibleDialog } from "./interruptibleDialog.js";
 import { OffersDialog } from "./offersDialog.js";
 import type { DialogServices } from "./services.js";
-import { sessionOf } from "./services.js";
+import { localeFor, sessionOf } from "./services.js";
+import { t } from "../src/i18n/catalog.js";
+import { CONVERSATION_ESCALATIONS } from "./escalations.js";
 import { handedOver, stepValues } from "./stepDialog.js";
 import { SummaryDialog, type SummaryResult } from "./summaryDialog.js";
 import { VerifyIdentityDialog } from "./verifyIdentityDialog.js";
@@ -63,10 +65,16 @@ export class MainDialog extends InterruptibleDialog {
     return step.beginDialog(VERIFY_IDENTITY_DIALOG);
   }
 
-  /** Hardship intake, once verified. */
+  /** Hardship intake, once verified — unless the account already has an arrangement (a second one needs a person, §5a). */
   private async intakeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const verified = step.result as VerifiedAccount | undefined;
     if (handedOver(step.result) || !verified) return step.endDialog();
+    const active = (await this.services.agreements.listByAccount(verified.accountId)).filter((a) => a.status !== "rejected").at(-1);
+    if (active) {
+      const locale = localeFor(step.context);
+      await step.context.sendActivity(t(locale, "arrangement.active", { id: active.id, status: t(locale, `status.${active.status}`) }));
+      return this.handOver(step, CONVERSATION_ESCALATIONS.existingArrangement);
+    }
     return step.beginDialog(HARDSHIP_DIALOG, {} satisfies HardshipOptions);
   }
 

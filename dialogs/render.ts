@@ -5,6 +5,7 @@ import type { Offer } from "../src/domain/decision.js";
 import type { VerifiedAccount } from "../src/accounts/index.js";
 import { type Params, t } from "../src/i18n/catalog.js";
 import { formatMoney, formatRate } from "../src/i18n/money.js";
+import { cardButton } from "./prompts.js";
 
 type Primary = Exclude<Offer, { type: "penalty_waiver" }>;
 type Waiver = Extract<Offer, { type: "penalty_waiver" }>;
@@ -40,17 +41,17 @@ function offerParams(locale: Locale, offer: Offer, verified: VerifiedAccount, ap
 }
 
 /** One card per primary offer (with its choose button), and the waiver as an add-on card with its conditions. */
-export function offerCards(locale: Locale, offers: readonly Offer[], verified: VerifiedAccount, approvalAboveMinor: number): Attachment[] {
+export function offerCards(locale: Locale, offers: readonly Offer[], verified: VerifiedAccount, approvalAboveMinor: number, token: string): Attachment[] {
   const cards = primaryOffers(offers).map((offer, i) => {
     const p = offerParams(locale, offer, verified, approvalAboveMinor);
     const lines = [t(locale, `offers.${offer.type}.text`, p)];
     if (offer.type === "term_extension" && offer.requiresGuarantorConsent) lines.push(t(locale, "offers.term_extension.guarantor"));
-    lines.push(t(locale, "offers.citation", { citation: offer.citation }));
+    lines.push(t(locale, "offers.citation", { citation: t(locale, `citation.${offer.ruleId}`) }));
     return CardFactory.heroCard(
       t(locale, "offers.cardTitle", { option: t(locale, "offers.option", { n: i + 1 }), title: t(locale, `offers.${offer.type}.title`, p) }),
       lines.join("\n\n"),
       undefined,
-      [{ type: "imBack", title: t(locale, "offers.choose", { n: i + 1 }), value: t(locale, "offers.choose", { n: i + 1 }) }],
+      [cardButton(t(locale, "offers.choose", { n: i + 1 }), { xs: "choose", n: i, token })],
     );
   });
   const waiver = waiverOf(offers);
@@ -58,7 +59,7 @@ export function offerCards(locale: Locale, offers: readonly Offer[], verified: V
     const p = offerParams(locale, waiver, verified, approvalAboveMinor);
     const lines = [t(locale, "offers.penalty_waiver.text", p)];
     if (waiver.requiresApproval) lines.push(t(locale, "offers.penalty_waiver.approval", p));
-    lines.push(t(locale, "offers.citation", { citation: waiver.citation }));
+    lines.push(t(locale, "offers.citation", { citation: t(locale, `citation.${waiver.ruleId}`) }));
     cards.push(CardFactory.heroCard(t(locale, "offers.penalty_waiver.title", p), lines.join("\n\n")));
   }
   return cards;

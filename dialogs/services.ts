@@ -1,10 +1,10 @@
 import type { StatePropertyAccessor, TurnContext } from "botbuilder";
-import type { AccountDirectory } from "../src/accounts/index.js";
+import type { AccountDirectory, VerificationSecrets } from "../src/accounts/index.js";
 import type { HardshipCase } from "../src/domain/case.js";
 import type { ClassificationResult, Locale } from "../src/domain/classification.js";
 import type { Decision, Escalation, TraceEntry } from "../src/domain/decision.js";
 import { localeOf, t, type Params } from "../src/i18n/catalog.js";
-import type { AgreementStore } from "../src/store/types.js";
+import type { AgreementStore, VerificationLockout, VerificationMarkers } from "../src/store/types.js";
 import type { Classifier } from "../src/understanding/classifier.js";
 import type { Session } from "./session.js";
 import { newSession } from "./session.js";
@@ -14,17 +14,30 @@ export interface DialogServices {
   classifier: Classifier;
   /** Labels below this confidence are not acted on (CLASSIFIER_MIN_CONFIDENCE). */
   minConfidence: number;
+  /** Dispute, fraud and complaint labels at or above this route at once; below, they are confirmed (CLASSIFIER_ROUTE_CONFIDENCE). */
+  routeConfidence: number;
+  /** The crisis-support contacts per locale (CRISIS_SUPPORT_ZH / _EN). */
+  crisisSupport: Record<Locale, string>;
   /** The rules engine with the policy already bound. */
   decide(input: HardshipCase): Decision;
   /** Policy data the terms mention: the waiver amount above which an agent approves. */
   waiverApprovalAboveMinor: number;
   accounts: AccountDirectory;
+  /** Verification without keeping the answers (POLICY.md §8) and the per-account lockout (§6). */
+  verification: VerificationServices;
   agreements: AgreementStore;
   session: StatePropertyAccessor<Session>;
   /** Hands the conversation to a person (src/bot/handoff.ts): messages, queue, notifier. */
   escalate(context: TurnContext, escalation: Escalation, trace?: TraceEntry[]): Promise<void>;
   newAgreementId(): string;
   now(): Date;
+}
+
+export interface VerificationServices {
+  secrets: VerificationSecrets;
+  lockout: VerificationLockout;
+  /** Marks the conversation as waiting on a verification answer (its next message is stored redacted). */
+  markers: VerificationMarkers;
 }
 
 /** The borrower's locale for this turn (activity.locale: zh* → zh-CN, else en). */

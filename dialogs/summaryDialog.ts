@@ -24,8 +24,10 @@ export class SummaryDialog extends StepDialog {
   private async showStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const session = await sessionOf(this.services, step.context);
     if (!session.verified) return step.endDialog({ confirmed: true } satisfies SummaryResult);
+    session.reviewing = true;
+    session.asking = null;
     await step.context.sendActivity(summaryText(localeFor(step.context), session.facts, session.verified));
-    return askChoice(step, "summary.ask", CONFIRM);
+    return askChoice(step, "summary.ask", CONFIRM, undefined, "yesno");
   }
 
   /** Confirmed: done; otherwise asks which fact to change. */

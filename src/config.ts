@@ -35,6 +35,12 @@ export const ConfigSchema = z.object({
   OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(4000),
   CLASSIFIER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
+  CLASSIFIER_ROUTE_CONFIDENCE: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.8)
+    .describe("A dispute, fraud or complaint label at or above this routes at once; between MIN and this the borrower is asked to confirm"),
   DIRECT_LINE_SECRET: optionalString
     .refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters")
     .describe("Secret for /v3/directline/tokens/generate and token signing; empty = a random one per start"),

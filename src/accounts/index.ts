@@ -9,3 +9,4 @@ export {
   normaliseAccountLast4,
   normaliseIdLast4,
 } from "./directory.js";
+export { VerificationSecrets } from "./verificationSecrets.js";

@@ -3,9 +3,15 @@ import { ActivityHandler, type ConversationState, type TurnContext, type UserSta
 import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from "botbuilder-dialogs";
 import type { StatePropertyAccessor } from "botbuilder";
 import type { Stores } from "../store/types.js";
-import type { Session } from "../../dialogs/session.js";
+import { newSession, type Session } from "../../dialogs/session.js";
 import type { HandoffRequest } from "../domain/agreement.js";
 import type { HandoffGate } from "./handoffGate.js";
+import type { HandoffProtocol } from "./handoffProtocol.js";
+import { messageKey } from "./messageKey.js";
+import { inTurnScope } from "./turnScope.js";
+
+/** How many handled message keys a conversation remembers (a retry comes within seconds). */
+const HANDLED_KEPT = 32;
 
 /** turnState key: the conversation's open handoff request, read at the start of the turn. */
 const ACTIVE_HANDOFF = Symbol("xieshang.activeHandoff");
@@ -28,6 +34,8 @@ export interface NegotiationBotDeps {
   dialog: Dialog;
   /** The borrower's side of a handoff (relay, honest status, self-harm → crisis + urgent). */
   handoffGate: HandoffGate;
+  /** Bot Framework handoff protocol: handoff.status events from an external hub. */
+  handoffProtocol?: HandoffProtocol;
   /** The locale of a channel that sends none (DEFAULT_LOCALE). */
   defaultLocale: Locale;
 }
@@ -41,15 +49,23 @@ export class NegotiationBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   /** The referenceKey of the reference last saved for this conversation (kept in conversation state). */
   private readonly savedReference: StatePropertyAccessor<string>;
+  /** messageKeys of the conversation's last HANDLED_KEPT processed messages (kept in conversation state). */
+  private readonly handled: StatePropertyAccessor<string[]>;
 
   constructor(private readonly deps: NegotiationBotDeps) {
     super();
     this.dialogs = new DialogSet(deps.dialogState);
     this.dialogs.add(deps.dialog);
     this.savedReference = deps.conversationState.createProperty<string>("savedReference");
+    this.handled = deps.conversationState.createProperty<string[]>("handledMessages");
 
     this.onMessage(async (context, next) => {
       if (await this.gate(context)) await this.runDialog(context);
+      await next();
+    });
+    this.onEvent(async (context, next) => {
+      const active = context.turnState.get(ACTIVE_HANDOFF) as HandoffRequest | null | undefined;
+      await this.deps.handoffProtocol?.status(context, active ?? null);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
@@ -66,18 +82,32 @@ export class NegotiationBot extends ActivityHandler {
     // The locale follows activity.locale; a channel that sends none gets the configured default.
     if (!context.activity.locale) context.activity.locale = this.deps.defaultLocale;
     const { stores, conversationState, userState } = this.deps;
-    await stores.lock.withLock(conversationId, async () => {
+    const key = messageKey(context.activity);
+    await stores.lock.withLock(conversationId, async (lease) => {
       // Both reads at once (one round trip): the state and whether a person handles the conversation.
       const [, active] = await Promise.all([conversationState.load(context), stores.handoffs.activeFor(conversationId)]);
+      // Exactly once: a message whose turn already committed (a client's retry, a channel's
+      // redelivery, on any instance) is not processed again; its replies are in the transcript.
+      if (key && ((await this.handled.get(context)) ?? []).includes(key)) return;
       context.turnState.set(ACTIVE_HANDOFF, active);
       // The reference is saved when it changes (first turn, another serviceUrl, user or locale), not every turn.
       const reference = Turn.getConversationReference(context.activity);
-      const key = referenceKey(reference);
-      if ((await this.savedReference.get(context)) !== key) {
+      const referenceId = referenceKey(reference);
+      if ((await this.savedReference.get(context)) !== referenceId) {
         await stores.references.save(conversationId, { ...reference });
-        await this.savedReference.set(context, key);
+        await this.savedReference.set(context, referenceId);
       }
-      await super.run(context);
+      if (key) {
+        await inTurnScope(`${conversationId}\n${key}`, () => super.run(context));
+        // Recorded in the conversation state itself: the one write below commits the turn's state
+        // and "this message is handled" together (a crash before it leaves neither).
+        const handled = ((await this.handled.get(context)) ?? []).filter((k) => k !== key);
+        handled.push(key);
+        await this.handled.set(context, handled.slice(-HANDLED_KEPT));
+      } else {
+        await super.run(context);
+      }
+      await lease.confirm(); // the lock is still ours: nobody else ran this conversation meanwhile
       await conversationState.saveChanges(context, false);
       await userState.saveChanges(context, false);
     });
@@ -94,6 +124,31 @@ export class NegotiationBot extends ActivityHandler {
     if (!active) return true;
     await this.deps.handoffGate.handle(context, active);
     return false;
+  }
+
+  /**
+   * A turn the desk starts (an agent's message, an offer, hand-back, close): under the
+   * conversation's lock, with its state loaded and saved, like a borrower's turn. `context` comes
+   * from the channel's continueConversation (src/bot/deskTurns.ts).
+   */
+  async deskTurn<T>(context: TurnContext, fn: (context: TurnContext, session: Session) => Promise<T>): Promise<T> {
+    const conversationId = context.activity.conversation?.id;
+    if (!conversationId) throw new Error("deskTurn: the reference has no conversation id");
+    const { stores, conversationState, userState } = this.deps;
+    return stores.lock.withLock(conversationId, async () => {
+      await conversationState.load(context);
+      const session = await this.deps.session.get(context, newSession());
+      const result = await fn(context, session);
+      await conversationState.saveChanges(context, false);
+      await userState.saveChanges(context, false);
+      return result;
+    });
+  }
+
+  /** Forgets the dialog in progress and the session (close: a later message starts afresh). */
+  async resetConversation(context: TurnContext, session: Session): Promise<void> {
+    await this.deps.dialogState.delete(context);
+    await this.deps.session.set(context, newSession(session.verifyFailures));
   }
 
   /** Continues the active dialog, or starts the flow (greeting and disclosure first). */

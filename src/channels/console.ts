@@ -24,7 +24,9 @@ type Logic = (context: TurnContext) => Promise<void>;
 
 interface Button {
   title: string;
-  value: string;
+  /** The words sent (imBack: its value; messageBack: its text) and, for messageBack, its value. */
+  text: string;
+  value?: unknown;
 }
 
 /**
@@ -68,7 +70,7 @@ export class ConsoleAdapter extends BotAdapter {
     for await (const raw of lines) {
       const line = raw.trim();
       if (line === "/quit") break;
-      if (line.length > 0) await this.receive({ type: ActivityTypes.Message, text: this.pressed(line) }, logic);
+      if (line.length > 0) await this.receive({ type: ActivityTypes.Message, ...this.pressed(line) }, logic);
       this.prompt();
     }
     lines.close();
@@ -114,18 +116,18 @@ export class ConsoleAdapter extends BotAdapter {
     await this.runMiddleware(new TurnContext(this, activity as Activity), logic);
   }
 
-  /** A number typed after buttons were shown presses that button. */
-  private pressed(line: string): string {
-    if (!/^\d{1,2}$/.test(line)) return line;
-    const button = this.buttons[Number(line) - 1];
-    return button ? button.value : line;
+  /** A number typed after buttons were shown presses that button (its words, and a messageBack's value). */
+  private pressed(line: string): Partial<Activity> {
+    const button = /^\d{1,2}$/.test(line) ? this.buttons[Number(line) - 1] : undefined;
+    if (!button) return { text: line };
+    return button.value === undefined ? { text: button.text } : { text: button.text, value: button.value };
   }
 
-  private numbered(actions: Array<{ title?: string; value?: unknown }>): string {
+  private numbered(actions: Array<{ type?: string; title?: string; text?: string; value?: unknown }>): string {
     return actions
       .map((a) => {
         const title = String(a.title ?? a.value ?? "");
-        this.buttons.push({ title, value: String(a.value ?? title) });
+        this.buttons.push(a.type === "messageBack" ? { title, text: String(a.text ?? title), value: a.value } : { title, text: String(a.value ?? title) });
         return `[${this.buttons.length}] ${title}`;
       })
       .join("   ");
@@ -136,7 +138,7 @@ export class ConsoleAdapter extends BotAdapter {
     const lines: string[] = [];
     if (activity.text) lines.push(`${name}> ${activity.text.replace(/\n/g, "\n    ")}`);
     for (const attachment of activity.attachments ?? []) {
-      const card = (attachment.content ?? {}) as { title?: string; text?: string; buttons?: Array<{ title?: string; value?: unknown }> };
+      const card = (attachment.content ?? {}) as { title?: string; text?: string; buttons?: Array<{ type?: string; title?: string; text?: string; value?: unknown }> };
       lines.push(`    ┌ ${card.title ?? ""}`);
       if (card.text) lines.push(...card.text.split("\n").map((l) => `    │ ${l}`));
       lines.push(`    └ ${card.buttons?.length ? this.numbered(card.buttons) : ""}`);

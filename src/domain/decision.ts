@@ -23,8 +23,10 @@ export const ESCALATION_REASONS = [
   "repeated_broken_arrangements",
   "over_indebtedness",
   "no_affordable_option",
-  // Raised by the conversation rather than by decide(): the repair guard and failed verification.
+  // Raised by the conversation rather than by decide(): the repair guard, and a second arrangement
+  // on an account that has an active one (POLICY.md §5a: it needs a person).
   "conversation_breakdown",
+  "existing_arrangement",
 ] as const;
 export const EscalationReason = z.enum(ESCALATION_REASONS);
 export type EscalationReason = z.infer<typeof EscalationReason>;

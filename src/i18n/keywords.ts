@@ -12,8 +12,8 @@ export type KeywordAction = "self_harm" | "human" | "cancel" | "help" | "restart
 const CONTAINS: Record<"self_harm" | "human", readonly string[]> = {
   self_harm: [
     "不想活", "活不下去", "活着没意思", "自杀", "轻生", "想死", "寻死", "结束生命", "结束自己", "了结自己",
-    "跳楼", "割腕", "伤害自己", "一了百了",
-    "kill myself", "killing myself", "suicide", "suicidal", "end my life", "end it all", "don't want to live",
+    "跳楼", "割腕", "伤害自己", "一了百了", "结束一切", "一切都结束", "把一切都结束", "结束掉一切",
+    "kill myself", "killing myself", "suicide", "suicidal", "end my life", "end it all", "end everything", "don't want to live",
     "dont want to live", "do not want to live", "hurt myself", "harm myself", "want to die", "self-harm", "self harm",
   ],
   human: [

@@ -75,6 +75,8 @@ function recognise(text: string): number | null {
   // Anything left besides the number must not contain digits or numerals of its own.
   const rest = text.slice(0, only?.start ?? 0) + text.slice((only?.end ?? text.length - 1) + 1);
   if (/[\d一二两三四五六七八九十百千万亿零-]/.test(rest)) return null;
+  // A number written in words must be the whole answer: "一言难尽", "一些" or "one moment" is no amount.
+  if (!/\d/.test(text) && rest.trim().length > 0) return null;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) return null;
   const minor = Math.round(value * 100);

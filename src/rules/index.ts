@@ -8,3 +8,4 @@ export { maxExtensionMonths } from "./offers/extension-limit.js";
 export { ESCALATION_RULE_IDS, NO_OPTION_RULE_ID, OFFER_RULE_IDS, RULE_ORDER, type RuleId } from "./rule-ids.js";
 export { formatIssues } from "./issues.js";
 export { escalationOf } from "./escalations.js";
+export { flagTrace } from "./flag-trace.js";

@@ -18,7 +18,17 @@ export interface KeyValueStorage {
 
 /** A short per-conversation mutual exclusion around one turn, across instances. */
 export interface TurnLock {
-  withLock<T>(conversationId: string, fn: () => Promise<T>): Promise<T>;
+  withLock<T>(conversationId: string, fn: (lease: TurnLease) => Promise<T>): Promise<T>;
+}
+
+/** The held lock, as the turn sees it. */
+export interface TurnLease {
+  /**
+   * Resolves while the lock is still this turn's; rejects with XieshangError("unavailable") when
+   * it may have expired (a stalled process) so that the turn does not commit over another's.
+   * Costs a round trip only when the lease was not confirmed within its TTL.
+   */
+  confirm(): Promise<void>;
 }
 
 /** One activity in a conversation's transcript; `id` is its watermark (ordered, opaque). */
@@ -33,6 +43,40 @@ export interface TranscriptStore {
   read(conversationId: string, after?: string, limit?: number): Promise<TranscriptEntry[]>;
   /** As `read`, but each activity as its stored JSON text and its type (nothing parsed). */
   readJson(conversationId: string, after?: string, limit?: number): Promise<TranscriptJsonEntry[]>;
+  /**
+   * Appends unless an activity was already appended under `onceKey` in this conversation (a
+   * redelivered message: the same clientActivityID or channel activity id); then nothing is
+   * appended and the first one's watermark and activity id are returned. Atomic across instances.
+   */
+  appendOnce(conversationId: string, onceKey: string, activity: Record<string, unknown>): Promise<OnceAppend>;
+}
+
+export interface OnceAppend {
+  /** The entry's watermark. */
+  id: string;
+  /** `activity.id` of the entry (the first delivery's, when not fresh). */
+  activityId: string;
+  /** True when this call appended it. */
+  fresh: boolean;
+}
+
+/**
+ * Per-account verification lockout (POLICY.md §6): failed verifications counted per claimed
+ * account (a keyed hash, never the digits), shared by every instance, expiring by itself.
+ */
+export interface VerificationLockout {
+  /** True while self-service verification for this claim is locked. */
+  isLocked(claimKey: string): Promise<boolean>;
+  /** Counts one failed verification; true when this failure (or an earlier one) locked the claim. */
+  recordFailure(claimKey: string): Promise<boolean>;
+}
+
+/** The verification question a conversation waits on: its next message is an answer, never stored in clear. */
+export type VerificationStage = "account" | "id";
+export interface VerificationMarkers {
+  set(conversationId: string, stage: VerificationStage): Promise<void>;
+  get(conversationId: string): Promise<VerificationStage | null>;
+  clear(conversationId: string): Promise<void>;
 }
 
 /** One transcript entry as stored: `json` is JSON.stringify of the activity; `type` its activity type. */
@@ -60,6 +104,8 @@ export interface AgreementStore {
   save(agreement: Agreement): Promise<void>;
   get(id: string): Promise<Agreement | null>;
   listByConversation(conversationId: string): Promise<Agreement[]>;
+  /** Every agreement on an account, oldest first (a second arrangement needs a person, POLICY.md §5a). */
+  listByAccount(accountId: string): Promise<Agreement[]>;
   /** Agreements created at or after `sinceMs`, oldest first (ties by id), one page at a time (export). */
   listSince(sinceMs: number, page?: { offset: number; count: number }): Promise<Agreement[]>;
 }
@@ -175,6 +221,8 @@ export interface Stores {
   references: ReferenceStore;
   agreements: AgreementStore;
   handoffs: HandoffQueue;
+  lockout: VerificationLockout;
+  verifying: VerificationMarkers;
   desk: DeskStore;
   audit: AuditLog;
   accountIndex: AccountIndex;

@@ -51,7 +51,7 @@ describe("identity before account details", () => {
       const everything = c.history.map((r) => r.all).join("\n");
       const balances = [4800000, 6000000, 15000000, 2600000, 9000000].map((m) => formatMoney(m, locale));
       for (const balance of balances) expect(everything).not.to.include(balance);
-      for (const key of ["verify.ok", "summary.title", "offers.intro", "terms.intro", "agreement.saved"]) {
+      for (const key of ["verify.ok", "summary.title", "offers.intro", "terms.intro", "agreement.agreed"]) {
         expect(patternOf(locale, key).test(everything), key).to.equal(false);
       }
       expect((await c.stores.handoffs.activeFor(c.conversationId))?.reason).to.equal("identity_unverified");

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { createClient } from "redis";
 import { useRedisServer } from "../support/redis.js";
 import { closeAll, startInstances, TEST_SECRET, type Instance } from "../support/instance.js";
-import { agreementConversation, handoffConversation } from "../support/scripted.js";
+import { agreementConversation, handoffConversation, LOAN_BORROWER_ZH } from "../support/scripted.js";
 import { DirectLineConversation } from "../support/directlineClient.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -32,10 +32,11 @@ function lines(text: string): Array<Record<string, unknown>> {
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
+/** A conversation's keys, except the rate limiter's counters (no personal data, gone within minutes). */
 async function keysOf(client: Client, conversationId: string): Promise<string[]> {
   const out: string[] = [];
   for await (const batch of client.scanIterator({ MATCH: `xs:*${conversationId}*`, COUNT: 1000 })) out.push(...batch.map(String));
-  return out.sort();
+  return out.filter((k) => !k.startsWith("xs:rl:")).sort();
 }
 
 interface StoredEvent {
@@ -105,7 +106,8 @@ describe("xieshang forget and export (processes against a real Redis)", function
   it("when one conversation is forgotten, then only it goes, and the export still lists its agreement and, with --kind audit, the erasure", async () => {
     const url = instances[0]!.url;
     const first = await agreementConversation(url, TEST_SECRET);
-    const second = await agreementConversation(url, TEST_SECRET);
+    // Another account: a second arrangement on one account needs a person (POLICY.md §5a).
+    const second = await agreementConversation(url, TEST_SECRET, LOAN_BORROWER_ZH);
     const before = new Date(Date.now() - 60 * 60_000).toISOString();
 
     const forgot = await cli(["forget", "--conversation", first.conversationId], { REDIS_URL: redis().url });

@@ -170,7 +170,7 @@ describe("escalations reachable from the conversation", () => {
     expectReplies(replies, "en", [{ key: "handoff.debtAdvice", params: { advice: c.config.DEBT_ADVICE_EN } }]);
   });
 
-  it("when the waiver is above the approval limit, then the borrower is told an agent approves it", async () => {
+  it("when the waiver is above the approval limit, then the agreement is stored pending approval and the borrower is told it is pending", async () => {
     const c = await startConversation({ locale: "en" });
     await c.join();
     const says = intake("en", { account: "6605", id: "5678", story: "I was in hospital for two weeks and couldn't work", duration: "duration.over_12_months", income: "12000", expenses: "6000", affordable: "3000" });
@@ -178,8 +178,9 @@ describe("escalations reachable from the conversation", () => {
     for (const text of says.slice(1)) replies = await c.say(text);
     expectReplies(replies, "en", ["offers.penalty_waiver.approval"]);
     expectReplies(await c.say(t("en", "offers.choose", { n: 1 })), "en", ["terms.personalized_instalment", "terms.penalty_waiver.approval"]);
-    expectReplies(await c.say(t("en", "terms.confirm")), "en", ["agreement.saved"]);
+    expectReplies(await c.say(t("en", "terms.confirm")), "en", ["agreement.pending_approval", { not: "agreement.agreed" }]);
     const [agreement] = await c.stores.agreements.listByConversation(c.conversationId);
     expect(agreement?.offers.map((o) => o.type)).to.deep.equal(["personalized_instalment", "penalty_waiver"]);
+    expect(agreement?.status).to.equal("pending_approval");
   });
 });

@@ -20,6 +20,8 @@ interface Borrower {
   withWaiver: boolean;
   /** A phrase of the full terms that must be shown before agreeing. */
   termsKey: string;
+  /** The agreement's status when it is not simply agreed (POLICY.md §5a). */
+  status?: "pending_approval" | "pending_guarantor_consent";
 }
 
 const BORROWERS: Borrower[] = [
@@ -67,6 +69,7 @@ const BORROWERS: Borrower[] = [
     offerType: "term_extension",
     withWaiver: false,
     termsKey: "terms.term_extension.guarantor",
+    status: "pending_guarantor_consent",
   },
 ];
 
@@ -89,7 +92,7 @@ describe("the happy path, for each demo account in both languages", () => {
           [button(c, "button.yes"), ["summary.title", "summary.ask"]],
           [button(c, "summary.confirm"), ["offers.intro", ...(b.withWaiver ? ["offers.penalty_waiver.title"] : [])]],
           [button(c, "offers.choose", { n: b.option }), ["terms.intro", b.termsKey, "terms.ask"]],
-          [button(c, "terms.confirm"), ["agreement.saved"]],
+          [button(c, "terms.confirm"), [`agreement.${b.status ?? "agreed"}`]],
         ]);
         const agreements = await c.stores.agreements.listByConversation(c.conversationId);
         expect(agreements).to.have.length(1);
@@ -102,6 +105,12 @@ describe("the happy path, for each demo account in both languages", () => {
         expect(agreement.id).to.match(/^XS-[A-Z0-9]{8}$/);
         expect(agreement.trace.length).to.be.greaterThan(0);
         expect(agreement.case.identityVerified).to.equal(true);
+        expect(agreement.status).to.equal(b.status ?? "agreed");
+        // Proof of consent (POLICY.md §5a): the words, the time, every offer shown, when identity was verified.
+        expect(agreement.consent.words).to.equal(t(locale, "terms.confirm"));
+        expect(agreement.consent.at).to.be.a("string").and.not.equal("");
+        expect(agreement.offersShown.length).to.be.at.least(agreement.offers.length);
+        expect(agreement.verifiedAt).to.be.a("string");
         // The text stored is exactly the text the borrower confirmed.
         const shown = c.history.find((r) => r.text.startsWith(t(locale, "terms.intro")));
         expect(shown?.text).to.equal(agreement.textShown);

@@ -141,7 +141,7 @@ export const CARD_BORROWER_ZH: BorrowerProfile = {
 export type Answer =
   | { kind: "click"; key: string; title: string; payload: Partial<DirectLineActivity> }
   | { kind: "type"; key: string; text: string }
-  | { kind: "done"; key: "agreement.saved"; reference: string }
+  | { kind: "done"; key: "agreement.agreed"; reference: string }
   | { kind: "stuck"; why: string };
 
 /** The questions a borrower answers, in dialog order. */
@@ -167,7 +167,7 @@ export const QUESTION_KEYS = [
   "summary.ask",
   "offers.pick",
   "terms.ask",
-  "agreement.saved",
+  "agreement.agreed",
 ] as const;
 export type QuestionKey = (typeof QUESTION_KEYS)[number];
 
@@ -249,7 +249,7 @@ export function answer(profile: BorrowerProfile, replies: DirectLineActivity[]):
       return click("offers.choose", { n: profile.option ?? 1 });
     case "terms.ask":
       return click("terms.confirm");
-    case "agreement.saved":
-      return { kind: "done", key: "agreement.saved", reference: q.match[1] ?? "" };
+    case "agreement.agreed":
+      return { kind: "done", key: "agreement.agreed", reference: q.match[1] ?? "" };
   }
 }

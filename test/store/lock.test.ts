@@ -100,8 +100,9 @@ describeBackends("TurnLock", (backend) => {
 // Memory is one process: there is no second instance to die or to renew against.
 describeBackends("TurnLock across instances", (backend) => {
   it("when a turn outlives the lock's ttl, then renewal keeps other instances out", async () => {
-    const a = await backend().fresh({ lock: { ttlMs: 150, waitMs: 2000 } });
-    const b = await backend().peer(a, { lock: { ttlMs: 150, waitMs: 600 } });
+    // Waits 2.5 TTLs: without renewal the lock would have expired; slack of 2/3 TTL for a loaded machine.
+    const a = await backend().fresh({ lock: { ttlMs: 600, waitMs: 3000 } });
+    const b = await backend().peer(a, { lock: { ttlMs: 600, waitMs: 1500 } });
     const held = gate();
     const entered = gate();
     const first = a.lock.withLock("conv-1", async () => {

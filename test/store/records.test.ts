@@ -39,6 +39,16 @@ describeBackends("AgreementStore", (backend) => {
     expect(await a.agreements.listByConversation("conv-1")).to.have.length(1);
   });
 
+  it("when an account has agreements from two conversations, then another instance lists both under the account and none under another account", async () => {
+    const a = await backend().fresh();
+    const b = await backend().peer(a);
+    await a.agreements.save(sampleAgreement({ id: "agr-1", conversationId: "conv-1", accountId: "acct-9" }));
+    await a.agreements.save(sampleAgreement({ id: "agr-2", conversationId: "conv-2", accountId: "acct-9" }));
+    await a.agreements.save(sampleAgreement({ id: "agr-3", conversationId: "conv-3", accountId: "acct-other" }));
+    expect((await b.agreements.listByAccount("acct-9")).map((x) => x.id)).to.deep.equal(["agr-1", "agr-2"]);
+    expect(await b.agreements.listByAccount("acct-none")).to.deep.equal([]);
+  });
+
   it("when a conversation has several agreements, then they are listed in the order saved", async () => {
     const { agreements } = await backend().fresh();
     for (const id of ["agr-b", "agr-a", "agr-c"]) await agreements.save(sampleAgreement({ id }));

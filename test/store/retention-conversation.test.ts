@@ -27,8 +27,12 @@ function expectedTtl(kind: string, env: { state: number; transcript: number; rec
   if (kind === "state") return env.state;
   if (["transcript", "ref", "handoff", "handoff-active", "handoffs-of", "account-convs"].includes(kind)) return env.transcript;
   if (["desk-events", "desk-notes", "desk-decision", "desk-outbox", "desk-outbox-due"].includes(kind)) return env.transcript;
-  if (["agreement", "agreements-of", "desk-approval"].includes(kind)) return env.records;
+  if (["agreement", "agreements-of", "agreements-of-account", "desk-approval"].includes(kind)) return env.records;
   if (kind === "lock") return 60;
+  // Exactly once and verification (i7once): ids and stage names only, short-lived.
+  if (kind === "once") return Math.min(DAY, env.transcript); // a delivered message's key → its watermark and activity id
+  if (kind === "verifying") return 3600; // which verification question is open
+  if (kind === "verify-lockout") return DAY; // failures per hashed account claim (POLICY §6)
   return undefined;
 }
 

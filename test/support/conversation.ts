@@ -20,6 +20,8 @@ import { OfflineClassifier } from "../../src/understanding/index.js";
 export interface Reply {
   text: string;
   buttons: string[];
+  /** Every button with what pressing it sends (messageBack: its text and value). */
+  actions: Array<{ title: string; text: string; value?: unknown }>;
   cards: Array<{ title: string; text: string; buttons: string[] }>;
   /** Everything visible, joined: for scanning replies for content. */
   all: string;
@@ -38,6 +40,8 @@ export interface Conversation {
   join(): Promise<Reply[]>;
   /** The borrower sends one message; returns the bot's replies to it. */
   say(text: string): Promise<Reply[]>;
+  /** The borrower presses a button shown earlier (the last one with this title, unless `nth` from the end says otherwise). */
+  press(title: string, nth?: number): Promise<Reply[]>;
 }
 
 export interface ConversationOptions {
@@ -45,24 +49,36 @@ export interface ConversationOptions {
   classifier?: Classifier;
   accounts?: AccountDirectory;
   env?: Record<string, string>;
+  /** Stores shared with other conversations (default: fresh memory stores). */
+  stores?: Stores;
 }
 
 let counter = 0;
 
+type Action = { type?: string; title?: string; text?: string; value?: unknown };
+function actionOf(a: Action): Reply["actions"][number] {
+  const title = String(a.title ?? a.value ?? "");
+  return a.type === "messageBack" ? { title, text: String(a.text ?? title), value: a.value } : { title, text: String(a.value ?? title) };
+}
+
 function toReply(activity: Partial<Activity>): Reply {
   const buttons = (activity.suggestedActions?.actions ?? []).map((a) => String(a.title ?? a.value ?? ""));
+  const actions = [
+    ...((activity.suggestedActions?.actions ?? []) as Action[]),
+    ...(activity.attachments ?? []).flatMap((a) => ((a.content ?? {}) as { buttons?: Action[] }).buttons ?? []),
+  ].map(actionOf);
   const cards = (activity.attachments ?? []).map((a) => {
     const content = (a.content ?? {}) as { title?: string; text?: string; buttons?: Array<{ title?: string }> };
     return { title: content.title ?? "", text: content.text ?? "", buttons: (content.buttons ?? []).map((b) => b.title ?? "") };
   });
   const all = [activity.text ?? "", ...buttons, ...cards.flatMap((c) => [c.title, c.text, ...c.buttons])].join("\n");
-  return { text: activity.text ?? "", buttons, cards, all };
+  return { text: activity.text ?? "", buttons, actions, cards, all };
 }
 
 export async function startConversation(options: ConversationOptions = {}): Promise<Conversation> {
   const locale = options.locale ?? "en";
   const config = loadConfig(options.env ?? {});
-  const stores = createMemoryStores();
+  const stores = options.stores ?? createMemoryStores();
   const policy = loadPolicy();
   const bot = createBot(
     { stores, classifier: options.classifier ?? new OfflineClassifier(), policy, accounts: options.accounts ?? loadAccountDirectory(), config },
@@ -99,6 +115,14 @@ export async function startConversation(options: ConversationOptions = {}): Prom
     },
     async say(text: string) {
       await adapter.processActivity({ type: ActivityTypes.Message, text } as Partial<Activity> as Activity, logic);
+      return drain();
+    },
+    async press(title: string, nth = 1) {
+      const found = history.flatMap((r) => r.actions).filter((a) => a.title === title);
+      const action = found[found.length - nth];
+      if (!action) throw new Error(`no button ${JSON.stringify(title)} was shown`);
+      const activity = { type: ActivityTypes.Message, text: action.text, ...(action.value === undefined ? {} : { value: action.value }) };
+      await adapter.processActivity(activity as Partial<Activity> as Activity, logic);
       return drain();
     },
   };

@@ -8,7 +8,7 @@ import {
 } from "botbuilder";
 import { XieshangError } from "../../errors.js";
 import type { Logger } from "../../log.js";
-import type { Notifier, ReferenceStore, TranscriptStore } from "../../store/types.js";
+import type { Notifier, OnceAppend, ReferenceStore, TranscriptStore } from "../../store/types.js";
 import { newActivityId, type ChannelAccount } from "./activity.js";
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
@@ -53,11 +53,30 @@ export class DirectLineAdapter extends BotAdapter {
    * way it goes out after the append it announces has completed, so a reader it wakes finds it.
    */
   async deliver(conversationId: string, activity: Record<string, unknown>): Promise<string> {
+    return this.appendAndWake(conversationId, async () => {
+      const watermark = await this.options.transcripts.append(conversationId, activity);
+      return { watermark, result: watermark };
+    });
+  }
+
+  /**
+   * As deliver, unless an activity was already delivered under `onceKey` in this conversation (a
+   * client's retry of the same message): then nothing is appended and the first one is returned.
+   */
+  async deliverOnce(conversationId: string, onceKey: string, activity: Record<string, unknown>): Promise<OnceAppend> {
+    return this.appendAndWake(conversationId, async () => {
+      const result = await this.options.transcripts.appendOnce(conversationId, onceKey, activity);
+      return { watermark: result.fresh ? result.id : undefined, result };
+    });
+  }
+
+  private async appendAndWake<T>(conversationId: string, append: () => Promise<{ watermark: string | undefined; result: T }>): Promise<T> {
     this.appending.set(conversationId, (this.appending.get(conversationId) ?? 0) + 1);
     let watermark: string | undefined;
     try {
-      watermark = await this.options.transcripts.append(conversationId, activity);
-      return watermark;
+      const done = await append();
+      watermark = done.watermark;
+      return done.result;
     } finally {
       const left = (this.appending.get(conversationId) ?? 1) - 1;
       if (left > 0) this.appending.set(conversationId, left);

@@ -2,6 +2,8 @@ import { ActivityTypes, type Activity } from "botbuilder";
 import { XieshangError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import type { Stores } from "../../store/types.js";
+import { messageKey } from "../../bot/messageKey.js";
+import { redactVerificationAnswer } from "../../privacy/verificationAnswer.js";
 import { isDeliverableType, newActivityId, type ChannelAccount, type ClientActivity } from "./activity.js";
 import type { DirectLineAdapter, TurnLogic } from "./adapter.js";
 import { newConversationId, newUserId, requireConversationAccess, type DirectLineTokens, type Principal } from "./tokens.js";
@@ -42,7 +44,7 @@ export const PAGE_BYTES = 256 * 1024;
 export class DirectLineService {
   constructor(
     private readonly deps: {
-      stores: Pick<Stores, "transcripts" | "references" | "lock">;
+      stores: Pick<Stores, "transcripts" | "references" | "lock" | "verifying">;
       tokens: DirectLineTokens;
       adapter: DirectLineAdapter;
       bot: DirectLineBot;
@@ -157,8 +159,10 @@ export class DirectLineService {
    */
   async post(principal: Principal, conversationId: string, input: ClientActivity, origin: string): Promise<{ id: string }> {
     requireConversationAccess(principal, conversationId);
-    const { references } = this.deps.stores;
-    let reference = await references.get(conversationId);
+    const { references, verifying } = this.deps.stores;
+    // Both at once: the reference, and whether this message answers a verification question.
+    const [storedReference, stage] = await Promise.all([references.get(conversationId), verifying.get(conversationId)]);
+    let reference = storedReference;
     if (!reference) {
       if (principal.kind !== "token") throw new XieshangError("not_found", "conversation not found; start it first");
       reference = {
@@ -199,7 +203,18 @@ export class DirectLineService {
       from: { id: userId, ...(userName ? { name: userName } : {}), role: "user" },
       recipient: { ...this.deps.botAccount, role: "bot" },
     };
-    await this.deps.adapter.deliver(conversationId, activity);
+    // Stored (and echoed) redacted at a verification question; the turn sees what was typed.
+    const stored = redactVerificationAnswer(activity, stage);
+    const key = messageKey(activity);
+    if (key) {
+      // A retry of a message already delivered (same clientActivityID): the same echo, no second
+      // copy. The turn then finds it handled (and does nothing) or, if the first attempt died
+      // before committing, runs it once.
+      const delivered = await this.deps.adapter.deliverOnce(conversationId, key, stored);
+      if (!delivered.fresh) activity.id = delivered.activityId;
+    } else {
+      await this.deps.adapter.deliver(conversationId, stored);
+    }
     await this.runTurn(conversationId, activity);
     return { id: activity.id as string };
   }

@@ -9,6 +9,7 @@ const NEVER = Number.MAX_SAFE_INTEGER / 4;
 export class MemoryAgreementStore implements AgreementStore {
   private readonly byId: ExpiringMap<string>;
   private readonly byConversation: ExpiringMap<string[]>;
+  private readonly byAccount: ExpiringMap<string[]>;
 
   constructor(
     keepMs = NEVER,
@@ -17,6 +18,7 @@ export class MemoryAgreementStore implements AgreementStore {
   ) {
     this.byId = new ExpiringMap(keepMs, now);
     this.byConversation = new ExpiringMap(keepMs, now);
+    this.byAccount = new ExpiringMap(keepMs, now);
   }
 
   async save(agreement: Agreement): Promise<void> {
@@ -25,9 +27,11 @@ export class MemoryAgreementStore implements AgreementStore {
       throw new XieshangError("conflict", `agreement ${valid.id} already exists and cannot be changed`);
     }
     this.byId.set(valid.id, JSON.stringify(valid));
-    const ids = this.byConversation.get(valid.conversationId) ?? [];
-    ids.push(valid.id);
-    this.byConversation.set(valid.conversationId, ids);
+    for (const [index, key] of [[this.byConversation, valid.conversationId], [this.byAccount, valid.accountId]] as const) {
+      const ids = index.get(key) ?? [];
+      ids.push(valid.id);
+      index.set(key, ids);
+    }
     await this.accounts?.link(valid.accountId, valid.conversationId);
   }
 
@@ -37,7 +41,14 @@ export class MemoryAgreementStore implements AgreementStore {
   }
 
   async listByConversation(conversationId: string): Promise<Agreement[]> {
-    const ids = this.byConversation.get(conversationId) ?? [];
+    return this.list(this.byConversation.get(conversationId) ?? []);
+  }
+
+  async listByAccount(accountId: string): Promise<Agreement[]> {
+    return this.list(this.byAccount.get(accountId) ?? []);
+  }
+
+  private list(ids: readonly string[]): Agreement[] {
     return ids.flatMap((id) => {
       const json = this.byId.get(id);
       return json === undefined ? [] : [JSON.parse(json) as Agreement];

@@ -6,6 +6,9 @@ import { MemoryNotifier } from "./notifier.js";
 import { MemoryReferenceStore } from "./references.js";
 import { MemoryAgreementStore } from "./agreements.js";
 import { MemoryHandoffQueue } from "./handoffs.js";
+import { createMemoryLockout } from "./lockout.js";
+import { MemoryVerificationMarkers } from "./markers.js";
+import type { LockoutOptions } from "../lockout.js";
 import { MemoryDeskStore } from "./desk.js";
 import { MemoryAuditLog } from "./audit.js";
 import { MemoryAccountIndex, MemoryErasure } from "./erasure.js";
@@ -28,6 +31,8 @@ export interface MemoryStoresOptions {
   lock?: MemoryTurnLockOptions;
   /** Clock for transcript and audit ids and for expiry (tests). */
   now?: () => number;
+  /** Per-account verification lockout thresholds (POLICY.md §6 defaults). */
+  lockout?: LockoutOptions;
   /** How long each kind of data is kept (default: POLICY §8). */
   retention?: Partial<Retention>;
   /** Where a notification handler's error is reported (default: dropped). */
@@ -47,6 +52,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
   });
   const accountIndex = new MemoryAccountIndex(retention.transcriptMs, now);
   const handoffs = new MemoryHandoffQueue(retention.transcriptMs, now, accountIndex);
+  const verifying = new MemoryVerificationMarkers();
   return {
     kind: "memory",
     storage,
@@ -58,7 +64,9 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     handoffs,
     audit: new MemoryAuditLog(retention.recordsMs, now),
     accountIndex,
-    erasure: new MemoryErasure({ storage, transcripts, references, handoffs, accountIndex }),
+    erasure: new MemoryErasure({ storage, transcripts, references, handoffs, accountIndex, verifying }),
+    lockout: createMemoryLockout(options.lockout),
+    verifying,
     desk: new MemoryDeskStore(20_000, now),
     healthy: async () => true,
     close: async () => {},

@@ -1,4 +1,4 @@
-import type { TurnLock } from "../types.js";
+import type { TurnLease, TurnLock } from "../types.js";
 import { KeyedMutex } from "./mutex.js";
 
 export interface MemoryTurnLockOptions {
@@ -12,7 +12,12 @@ export class MemoryTurnLock implements TurnLock {
 
   constructor(private readonly options: MemoryTurnLockOptions = {}) {}
 
-  withLock<T>(conversationId: string, fn: () => Promise<T>): Promise<T> {
-    return this.mutex.run(conversationId, fn, this.options.waitMs ?? 15_000);
+  withLock<T>(conversationId: string, fn: (lease: TurnLease) => Promise<T>): Promise<T> {
+    return this.mutex.run(conversationId, () => fn(HELD), this.options.waitMs ?? 15_000);
   }
 }
+
+/** In one process a held mutex cannot be lost. */
+const HELD: TurnLease = {
+  confirm: async () => {},
+};

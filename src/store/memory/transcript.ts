@@ -1,4 +1,4 @@
-import type { TranscriptEntry, TranscriptJsonEntry, TranscriptStore } from "../types.js";
+import type { OnceAppend, TranscriptEntry, TranscriptJsonEntry, TranscriptStore } from "../types.js";
 import { compareStreamIds, jsonClone, normaliseLimit, parseStreamId, type StreamId } from "../shared.js";
 import { ExpiringMap } from "./expiring.js";
 
@@ -26,12 +26,15 @@ interface Stored {
 export class MemoryTranscriptStore implements TranscriptStore {
   private readonly streams: ExpiringMap<Stored[]>;
   private last: StreamId = { ms: 0, seq: 0 };
+  /** conversation → once key → the first delivery (expires like the transcript). */
+  private readonly onceKeys: ExpiringMap<Map<string, { id: string; activityId: string }>>;
 
   constructor(
     private readonly now: () => number = Date.now,
     private readonly options: MemoryTranscriptOptions = {},
   ) {
     this.streams = new ExpiringMap(options.ttlMs ?? Number.MAX_SAFE_INTEGER / 4, now);
+    this.onceKeys = new ExpiringMap(options.ttlMs ?? Number.MAX_SAFE_INTEGER / 4, now);
   }
 
   async append(conversationId: string, activity: Record<string, unknown>): Promise<string> {
@@ -48,6 +51,18 @@ export class MemoryTranscriptStore implements TranscriptStore {
     if (max !== undefined && stream.length > max) stream.splice(0, stream.length - max);
     this.options.onAppend?.(conversationId);
     return id;
+  }
+
+  async appendOnce(conversationId: string, onceKey: string, activity: Record<string, unknown>): Promise<OnceAppend> {
+    let seen = this.onceKeys.get(conversationId);
+    if (!seen) seen = new Map();
+    this.onceKeys.set(conversationId, seen);
+    const first = seen.get(onceKey);
+    if (first) return { ...first, fresh: false };
+    const entry = { id: "", activityId: String(activity.id ?? "") };
+    seen.set(onceKey, entry); // before the append, so a concurrent call sees it (single thread)
+    entry.id = await this.append(conversationId, activity);
+    return { ...entry, fresh: true };
   }
 
   async read(conversationId: string, after?: string, limit?: number): Promise<TranscriptEntry[]> {
@@ -83,6 +98,7 @@ export class MemoryTranscriptStore implements TranscriptStore {
       const from = (JSON.parse(entry.json) as { from?: { id?: unknown; role?: unknown } }).from;
       if (from?.role !== "bot" && typeof from?.id === "string") userIds.add(from.id);
     }
+    this.onceKeys.delete(conversationId);
     return { count: this.streams.delete(conversationId) ? 1 : 0, userIds: [...userIds] };
   }
 }

@@ -7,7 +7,7 @@ import { LuaScript } from "./script.js";
 import type { Retention } from "../retention.js";
 
 /**
- * KEYS: agreement, conversation index, time index, account's conversations.
+ * KEYS: agreement, conversation index, time index, account's conversations, account's agreements.
  * ARGV: JSON, id, records TTL (ms), created (ms), horizon (ms), conversation id, transcript TTL (ms).
  * Stores once (SET NX), for the record-keeping period; indexes it by conversation and by time
  * (the time index trimmed to the period) and links the account to the conversation (erasure).
@@ -20,6 +20,8 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[3]) then
   redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[5])
   redis.call('SADD', KEYS[4], ARGV[6])
   redis.call('PEXPIRE', KEYS[4], ARGV[7])
+  redis.call('RPUSH', KEYS[5], ARGV[2])
+  redis.call('PEXPIRE', KEYS[5], ARGV[3])
   return 1
 end
 return 0
@@ -45,6 +47,7 @@ export class RedisAgreementStore implements AgreementStore {
           this.keys.agreementsOf(valid.conversationId),
           this.keys.agreementsByTime(),
           this.keys.accountConversations(valid.accountId),
+          this.keys.agreementsOfAccount(valid.accountId),
         ],
         [
           JSON.stringify(valid),
@@ -68,8 +71,16 @@ export class RedisAgreementStore implements AgreementStore {
   }
 
   async listByConversation(conversationId: string): Promise<Agreement[]> {
+    return this.listIndex(this.keys.agreementsOf(conversationId));
+  }
+
+  async listByAccount(accountId: string): Promise<Agreement[]> {
+    return this.listIndex(this.keys.agreementsOfAccount(accountId));
+  }
+
+  private async listIndex(indexKey: string): Promise<Agreement[]> {
     return this.conn.run("agreement list", async () => {
-      const ids = await this.conn.client.lRange(this.keys.agreementsOf(conversationId), 0, -1);
+      const ids = await this.conn.client.lRange(indexKey, 0, -1);
       if (ids.length === 0) return [];
       const jsons = await this.conn.client.mGet(ids.map((id) => this.keys.agreement(String(id))));
       return jsons.filter((j): j is string => typeof j === "string").map((j) => JSON.parse(j) as Agreement);

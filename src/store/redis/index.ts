@@ -8,6 +8,9 @@ import { RedisNotifier } from "./notifier.js";
 import { RedisReferenceStore } from "./references.js";
 import { RedisAgreementStore } from "./agreements.js";
 import { RedisHandoffQueue } from "./handoffs.js";
+import { createRedisLockout } from "./lockout.js";
+import { RedisVerificationMarkers } from "./markers.js";
+import type { LockoutOptions } from "../lockout.js";
 import { RedisDeskStore } from "./desk.js";
 import { RedisAuditLog } from "./audit.js";
 import { RedisAccountIndex, RedisErasure } from "./erasure.js";
@@ -25,12 +28,16 @@ export interface RedisStoresOptions {
   /** Namespace of every key and channel. Default "xs:" (tests use a unique one per test). */
   prefix?: string;
   lock?: RedisTurnLockOptions;
-  /** Connection lost/restored and lock warnings. Default: warnings to console.warn. */
+  /** Per-account verification lockout thresholds (POLICY.md §6 defaults). */
+  lockout?: LockoutOptions;
+  /** Connection lost/restored and lock warnings. Default: warnings as structured lines on standard error. */
   log?: StoreLog;
   /** How long each kind of data is kept (default: POLICY §8). */
   retention?: Partial<Retention>;
   /** Clock for retention horizons (tests); Redis itself stamps stream ids. */
   now?: () => number;
+  /** Called with the operation's name whenever a store operation fails in Redis (metrics). */
+  onError?: (operation: string) => void;
 }
 
 /**
@@ -44,6 +51,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     commandTimeoutMs: options.commandTimeoutMs ?? 3000,
     maxReconnectDelayMs: options.maxReconnectDelayMs ?? 2000,
     log,
+    ...(options.onError ? { onError: options.onError } : {}),
   });
   const keys = new RedisKeys(options.prefix ?? "xs:");
   const warn = (message: string): void => log("warn", message);
@@ -63,6 +71,8 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     audit: new RedisAuditLog(conn, keys, retention.recordsMs, now),
     accountIndex: new RedisAccountIndex(conn, keys, retention.transcriptMs),
     erasure: new RedisErasure(conn, keys),
+    lockout: createRedisLockout(conn, keys, options.lockout),
+    verifying: new RedisVerificationMarkers(conn, keys),
     desk: new RedisDeskStore(conn, keys, retention.transcriptMs, retention.recordsMs),
     healthy: () => conn.healthy(),
     close: () => conn.close(),

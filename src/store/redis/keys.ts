@@ -25,6 +25,9 @@ export class RedisKeys {
   agreementsOf(conversationId: string): string {
     return `${this.prefix}agreements-of:${conversationId}`;
   }
+  agreementsOfAccount(accountId: string): string {
+    return `${this.prefix}agreements-of-account:${accountId}`;
+  }
   handoff(id: string): string {
     return `${this.prefix}handoff:${id}`;
   }
@@ -33,6 +36,17 @@ export class RedisKeys {
   }
   handoffActive(conversationId: string): string {
     return `${this.prefix}handoff-active:${conversationId}`;
+  }
+  /** rate-limiter-flexible's key prefix for the per-account verification lockout. */
+  lockout(): string {
+    return `${this.prefix}verify-lockout`;
+  }
+  verifying(conversationId: string): string {
+    return `${this.prefix}verifying:${conversationId}`;
+  }
+  /** A delivered message's idempotency key (hashed client key) → "<watermark> <activity id>". */
+  once(conversationId: string, hashedKey: string): string {
+    return `${this.prefix}once:${conversationId}:${hashedKey}`;
   }
   audit(): string {
     return `${this.prefix}audit`;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { XieshangError } from "../../errors.js";
-import type { TurnLock } from "../types.js";
+import type { TurnLease, TurnLock } from "../types.js";
 import { KeyedMutex } from "../memory/mutex.js";
 import type { RedisConnection } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
@@ -16,8 +16,13 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0
 `);
 
+/** How long a lock lives without renewal: a dead instance's lock is free again after at most this. */
+export const DEFAULT_LOCK_TTL_MS = 1500;
+/** Longest pause between two tries while another instance holds the lock. */
+export const DEFAULT_LOCK_RETRY_MAX_MS = 200;
+
 export interface RedisTurnLockOptions {
-  /** How long a held lock lives without renewal (a crashed holder frees it after this). */
+  /** How long a held lock lives without renewal (a crashed holder frees it after this). Default 1500 ms; renewed every third of it. */
   ttlMs?: number;
   /** Longest wait for the lock before XieshangError("unavailable"). */
   waitMs?: number;
@@ -27,17 +32,18 @@ export interface RedisTurnLockOptions {
 }
 
 /**
- * A per-conversation lock across instances: SET NX PX with a random token, renewed while the turn
- * runs, released by compare-and-delete. Callers in the same process first queue on a local
- * mutex, so only one of them at a time polls Redis and they keep their arrival order.
- * Not re-entrant.
+ * A per-conversation lock across instances: SET NX PX with a random token (a short lease),
+ * renewed every third of its TTL while the turn runs, released by compare-and-delete. A killed
+ * instance stops renewing, so its lock is free within ttlMs (and a waiter notices within
+ * retryMaxMs more). Callers in the same process first queue on a local mutex, so only one of
+ * them at a time polls Redis and they keep their arrival order. Not re-entrant.
  */
 export class RedisTurnLock implements TurnLock {
   private readonly local = new KeyedMutex();
-  private readonly ttlMs: number;
+  readonly ttlMs: number;
   private readonly waitMs: number;
   private readonly retryMinMs: number;
-  private readonly retryMaxMs: number;
+  readonly retryMaxMs: number;
 
   constructor(
     private readonly conn: RedisConnection,
@@ -45,24 +51,26 @@ export class RedisTurnLock implements TurnLock {
     private readonly warn: (message: string) => void,
     options: RedisTurnLockOptions = {},
   ) {
-    this.ttlMs = options.ttlMs ?? 10_000;
+    this.ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
     this.waitMs = options.waitMs ?? 15_000;
     this.retryMinMs = options.retryMinMs ?? 10;
-    this.retryMaxMs = options.retryMaxMs ?? 200;
+    this.retryMaxMs = options.retryMaxMs ?? DEFAULT_LOCK_RETRY_MAX_MS;
   }
 
-  async withLock<T>(conversationId: string, fn: () => Promise<T>): Promise<T> {
+  async withLock<T>(conversationId: string, fn: (lease: TurnLease) => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.waitMs;
     const releaseLocal = await this.local.acquire(conversationId, this.waitMs);
     try {
       const key = this.keys.lock(conversationId);
       const token = randomUUID();
+      const held = { done: false, lost: false, confirmedAt: Date.now() };
       await this.acquire(key, token, deadline);
-      const held = { done: false };
+      held.confirmedAt = Date.now();
       const renewal = setInterval(() => void this.renew(key, token, held), Math.max(50, Math.floor(this.ttlMs / 3)));
       renewal.unref();
+      const lease: TurnLease = { confirm: () => this.confirm(key, token, held) };
       try {
-        return await fn();
+        return await fn(lease);
       } finally {
         held.done = true;
         clearInterval(renewal);
@@ -87,13 +95,33 @@ export class RedisTurnLock implements TurnLock {
     }
   }
 
-  private async renew(key: string, token: string, held: { done: boolean }): Promise<void> {
+  private async renew(key: string, token: string, held: { done: boolean; lost: boolean; confirmedAt: number }): Promise<void> {
+    const sent = Date.now();
     try {
       const kept = await this.conn.guard("lock renew", () => RENEW_SCRIPT.run(this.conn.client, [key], [token, String(this.ttlMs)]));
-      if (Number(kept) !== 1 && !held.done) this.warn("a turn outlived its lock (it expired before renewal); turns may have overlapped");
+      if (Number(kept) === 1) held.confirmedAt = sent;
+      else if (!held.done) {
+        held.lost = true;
+        this.warn("a turn outlived its lock (it expired before renewal); its state is not committed");
+      }
     } catch {
       // Redis away: the lock may expire; the turn's own store calls will fail and report it.
     }
+  }
+
+  /** Cheap while renewals keep up; after a stall, one compare against Redis (and a renewal). */
+  private async confirm(key: string, token: string, held: { lost: boolean; confirmedAt: number }): Promise<void> {
+    const lostError = () => new XieshangError("unavailable", "the turn lock expired before the turn finished; not committed");
+    if (held.lost) throw lostError();
+    // A margin of a third of the TTL for the commit that follows.
+    if (Date.now() - held.confirmedAt < (this.ttlMs * 2) / 3) return;
+    const sent = Date.now();
+    const kept = await this.conn.run("lock confirm", () => RENEW_SCRIPT.run(this.conn.client, [key], [token, String(this.ttlMs)]));
+    if (Number(kept) !== 1) {
+      held.lost = true;
+      throw lostError();
+    }
+    held.confirmedAt = sent;
   }
 
   private async release(key: string, token: string): Promise<void> {

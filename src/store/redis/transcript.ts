@@ -1,4 +1,5 @@
-import type { TranscriptEntry, TranscriptJsonEntry, TranscriptStore } from "../types.js";
+import { createHash } from "node:crypto";
+import type { OnceAppend, TranscriptEntry, TranscriptJsonEntry, TranscriptStore } from "../types.js";
 import { normaliseLimit, parseStreamId } from "../shared.js";
 import type { RedisConnection } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
@@ -15,6 +16,24 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
 return id
 `);
+
+/**
+ * As APPEND_SCRIPT, once per key. KEYS[1] = transcript stream, KEYS[2] = reference, KEYS[3] = once
+ * key; ARGV: data, type, max entries, TTL (ms), activity id, once TTL (ms). The first call appends
+ * and records "<watermark> <activity id>"; later calls append nothing and return that record.
+ */
+const APPEND_ONCE_SCRIPT = new LuaScript(`
+local first = redis.call('GET', KEYS[3])
+if first then return {0, first} end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'data', ARGV[1], 'type', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+redis.call('SET', KEYS[3], id .. ' ' .. ARGV[5], 'PX', ARGV[6])
+return {1, id .. ' ' .. ARGV[5]}
+`);
+
+/** How long a delivered message's key is remembered (a client retries within seconds; a day is ample). */
+export const ONCE_TTL_MS = 86_400_000;
 
 /**
  * One Redis Stream per conversation; the stream id is the Direct Line watermark. Each entry holds
@@ -41,6 +60,20 @@ export class RedisTranscriptStore implements TranscriptStore {
       ),
     );
     return String(id);
+  }
+
+  async appendOnce(conversationId: string, onceKey: string, activity: Record<string, unknown>): Promise<OnceAppend> {
+    const hashed = createHash("sha256").update(onceKey, "utf8").digest("base64url").slice(0, 32);
+    const reply = (await this.conn.run("transcript append once", () =>
+      APPEND_ONCE_SCRIPT.run(
+        this.conn.client,
+        [this.keys.transcript(conversationId), this.keys.reference(conversationId), this.keys.once(conversationId, hashed)],
+        [JSON.stringify(activity), String(activity.type), String(this.maxEntries), String(this.ttlMs), String(activity.id ?? ""), String(Math.min(ONCE_TTL_MS, this.ttlMs))],
+      ),
+    )) as [number, string];
+    const record = String(reply[1]);
+    const space = record.indexOf(" ");
+    return { id: record.slice(0, space), activityId: record.slice(space + 1), fresh: Number(reply[0]) === 1 };
   }
 
   async read(conversationId: string, after?: string, limit?: number): Promise<TranscriptEntry[]> {

@@ -62,6 +62,12 @@ export function createApi({ onUnauthorized }) {
     close: (h, outcome, note) => call("POST", `/handoffs/${id(h)}/close`, note ? { outcome, note } : { outcome }),
     approvals: () => call("GET", "/approvals"),
     decideApproval: (a, decision, reason) => call("POST", `/approvals/${id(a)}`, { decision, reason }),
+    audit: (filter) => {
+      const query = new URLSearchParams();
+      for (const [k, v] of Object.entries(filter ?? {})) if (v) query.set(k, v);
+      const q = query.toString();
+      return call("GET", `/audit${q ? `?${q}` : ""}`);
+    },
   };
 }
 
