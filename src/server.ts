@@ -22,6 +22,8 @@ import { DeskTurns, type ChannelDoors } from "./bot/deskTurns.js";
 import { createAgentDesk, DESK_API_PATH, DESK_STREAM_PATH, type AgentDesk } from "./handoff/desk/index.js";
 import { mountAgentConsole } from "./web/agent/index.js";
 import { decide, loadPolicy, type Policy } from "./rules/index.js";
+import { listenMetrics, opsRoutes, requestLogs, type MetricsListener } from "./ops/http.js";
+import type { Ops } from "./ops/instrument.js";
 
 export interface ServerDeps {
   config: Config;
@@ -32,6 +34,8 @@ export interface ServerDeps {
   channelMiddleware: Middleware[];
   /** Tests point Bot Framework auth at local stand-ins. */
   botFrameworkAuthentication?: ConfigurationBotFrameworkAuthentication;
+  /** Metrics and in-flight turns (from compose); without them: no /metrics and no wait for turns on close. */
+  ops?: Ops;
   /** The policy the agent desk's decisions use (default: POLICY_FILE / the built-in pack). */
   policy?: Policy;
 }
@@ -40,6 +44,13 @@ export interface RunningServer {
   url: string;
   port: number;
   server: http.Server;
+  /** Where Prometheus scrapes, when METRICS_PORT is set. */
+  metricsUrl?: string;
+  /**
+   * Graceful shutdown: /readyz turns 503 and new requests are refused, the listener stops,
+   * in-flight turns finish (up to SHUTDOWN_GRACE_MS), Direct Line streams close with 1012
+   * (service restart: reconnect), then every connection is closed.
+   */
   close(): Promise<void>;
 }
 
@@ -61,10 +72,11 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const refreshLimits = { maxAgeSeconds: config.DIRECT_LINE_TOKEN_MAX_AGE_SECONDS, maxRefreshes: config.DIRECT_LINE_TOKEN_MAX_REFRESHES };
   // No ETag hashing of JSON bodies: Direct Line answers are no-store (static files keep their own ETags).
   app.set("etag", false);
-  app.get("/healthz", async (_req, res) => {
-    const ok = await stores.healthy().catch(() => false);
-    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "unavailable", store: stores.kind });
-  });
+  // Operations: request logs, /healthz, /readyz, /metrics (token), the shutdown gate.
+  const requestLog = requestLogs(log);
+  if (requestLog) app.use(requestLog);
+  const ops = opsRoutes({ config, stores, ...(deps.ops ? { metrics: deps.ops.metrics } : {}) });
+  app.use(ops.router);
 
   const directLine = createDirectLine({
     stores,
@@ -140,21 +152,38 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, () => resolve());
   });
+  deps.ops?.metrics.countSocketsWith(() => directLine.openSockets());
+  let metricsListener: MetricsListener | undefined;
+  if (config.METRICS_PORT !== undefined && deps.ops) {
+    try {
+      metricsListener = await listenMetrics(deps.ops.metrics, config.METRICS_PORT, config.METRICS_HOST);
+    } catch (err) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw err;
+    }
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
   const url = `http://${host}:${port}`;
-  log.info("server.listening", { url, store: stores.kind });
+  log.info("server.listening", { url, store: stores.kind, ...(metricsListener ? { metrics: metricsListener.url } : {}) });
 
   return {
     url,
     port,
     server,
+    ...(metricsListener ? { metricsUrl: metricsListener.url } : {}),
     async close() {
+      ops.beginShutdown();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const drained = deps.ops ? await deps.ops.inFlight.idle(config.SHUTDOWN_GRACE_MS) : true;
+      if (!drained) log.warn("server.shutdown_turns_cut", { inFlight: deps.ops?.inFlight.size ?? 0 });
       await directLine.close();
       await desk?.close();
       await rateLimits.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
+      await metricsListener?.close();
+      log.info("server.closed", {});
     },
   };
 }

@@ -32,10 +32,11 @@ function lines(text: string): Array<Record<string, unknown>> {
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
+/** A conversation's keys, except the rate limiter's counters (no personal data, gone within minutes). */
 async function keysOf(client: Client, conversationId: string): Promise<string[]> {
   const out: string[] = [];
   for await (const batch of client.scanIterator({ MATCH: `xs:*${conversationId}*`, COUNT: 1000 })) out.push(...batch.map(String));
-  return out.sort();
+  return out.filter((k) => !k.startsWith("xs:rl:")).sort();
 }
 
 interface StoredEvent {

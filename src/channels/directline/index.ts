@@ -46,7 +46,10 @@ export interface DirectLine {
   router: Router;
   /** Serves the WebSocket stream on this server's 'upgrade' event. */
   handleUpgrade(server: Server): void;
+  /** Closes every stream with 1012 (service restart: the client reconnects, to another instance). */
   close(): Promise<void>;
+  /** Open WebSocket streams on this instance (metrics). */
+  openSockets(): number;
   /** The channel's adapter, for proactive messages (continueConversationById). */
   adapter: DirectLineAdapter;
   /** Mints a token for a NEW conversation without the secret leaving the server (the widget's backend). */
@@ -89,6 +92,7 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
     adapter,
     handleUpgrade: (server) => streams.attach(server),
     close: () => streams.close(),
+    openSockets: () => streams.openCount,
     async issueConversationToken(user) {
       const conversationId = newConversationId();
       const userId = user?.id ?? newUserId();

@@ -289,7 +289,8 @@ export class DirectLineStreams {
 
   async close(): Promise<void> {
     for (const { server, listener } of this.attached.splice(0)) server.off("upgrade", listener);
-    for (const session of [...this.sessions]) session.close(1001, "server shutting down");
+    // 1012 "service restart": the client should reconnect (another instance answers).
+    for (const session of [...this.sessions]) session.close(1012, "service restart; reconnect");
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 }

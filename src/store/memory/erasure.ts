@@ -1,4 +1,4 @@
-import type { AccountIndex, Erasure, ErasureResult } from "../types.js";
+import type { AccountIndex, Erasure, ErasureResult, VerificationMarkers } from "../types.js";
 import { ExpiringMap } from "./expiring.js";
 import type { MemoryKeyValueStorage } from "./storage.js";
 import type { MemoryTranscriptStore } from "./transcript.js";
@@ -35,6 +35,7 @@ export class MemoryErasure implements Erasure {
       references: MemoryReferenceStore;
       handoffs: MemoryHandoffQueue;
       accountIndex: MemoryAccountIndex;
+      verifying: VerificationMarkers;
     },
   ) {}
 
@@ -49,6 +50,7 @@ export class MemoryErasure implements Erasure {
     });
     const references = this.parts.references.drop(conversationId);
     const handoffs = this.parts.handoffs.dropConversation(conversationId);
+    await this.parts.verifying.clear(conversationId);
     return { transcripts, states, references, handoffs };
   }
 

@@ -52,6 +52,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
   });
   const accountIndex = new MemoryAccountIndex(retention.transcriptMs, now);
   const handoffs = new MemoryHandoffQueue(retention.transcriptMs, now, accountIndex);
+  const verifying = new MemoryVerificationMarkers();
   return {
     kind: "memory",
     storage,
@@ -63,9 +64,9 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     handoffs,
     audit: new MemoryAuditLog(retention.recordsMs, now),
     accountIndex,
-    erasure: new MemoryErasure({ storage, transcripts, references, handoffs, accountIndex }),
+    erasure: new MemoryErasure({ storage, transcripts, references, handoffs, accountIndex, verifying }),
     lockout: createMemoryLockout(options.lockout),
-    verifying: new MemoryVerificationMarkers(),
+    verifying,
     desk: new MemoryDeskStore(20_000, now),
     healthy: async () => true,
     close: async () => {},

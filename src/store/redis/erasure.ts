@@ -60,6 +60,11 @@ export class RedisErasure implements Erasure {
           for (const key of batch.map(String)) if (!stateKeys.includes(key)) stateKeys.push(key);
         }
       }
+      // Delivery records (idempotency keys) and a pending verification marker of the conversation.
+      const perConversation = [this.keys.verifying(conversationId)];
+      for await (const batch of client.scanIterator({ MATCH: `${glob(this.keys.once(conversationId, ""))}*`, COUNT: 1000 })) {
+        perConversation.push(...batch.map(String));
+      }
       const handoffIds = (await client.sMembers(this.keys.handoffsOf(conversationId))).map(String);
       const transcripts = await client.del(transcriptKey);
       const references = await client.del(this.keys.reference(conversationId));
@@ -69,7 +74,7 @@ export class RedisErasure implements Erasure {
         await client.zRem(this.keys.handoffOpen(), handoffIds);
         handoffs = await client.del(handoffIds.map((id) => this.keys.handoff(id)));
       }
-      await client.del([this.keys.handoffActive(conversationId), this.keys.handoffsOf(conversationId)]);
+      await client.del([this.keys.handoffActive(conversationId), this.keys.handoffsOf(conversationId), ...perConversation]);
       return { transcripts: Number(transcripts), states: Number(states), references: Number(references), handoffs: Number(handoffs) };
     });
   }
