@@ -6,6 +6,7 @@ import type { Stores } from "../store/types.js";
 import { newSession, type Session } from "../../dialogs/session.js";
 import type { HandoffRequest } from "../domain/agreement.js";
 import type { HandoffGate } from "./handoffGate.js";
+import type { HandoffProtocol } from "./handoffProtocol.js";
 import { messageKey } from "./messageKey.js";
 import { inTurnScope } from "./turnScope.js";
 
@@ -33,6 +34,8 @@ export interface NegotiationBotDeps {
   dialog: Dialog;
   /** The borrower's side of a handoff (relay, honest status, self-harm → crisis + urgent). */
   handoffGate: HandoffGate;
+  /** Bot Framework handoff protocol: handoff.status events from an external hub. */
+  handoffProtocol?: HandoffProtocol;
   /** The locale of a channel that sends none (DEFAULT_LOCALE). */
   defaultLocale: Locale;
 }
@@ -58,6 +61,11 @@ export class NegotiationBot extends ActivityHandler {
 
     this.onMessage(async (context, next) => {
       if (await this.gate(context)) await this.runDialog(context);
+      await next();
+    });
+    this.onEvent(async (context, next) => {
+      const active = context.turnState.get(ACTIVE_HANDOFF) as HandoffRequest | null | undefined;
+      await this.deps.handoffProtocol?.status(context, active ?? null);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
