@@ -251,6 +251,12 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
     expect(done?.outcome).to.equal("borrower_left");
     await agent.row(handoff.id).waitFor({ state: "detached" });
 
+    // Sign out ends the session on the server: a reload shows the sign-in form again.
+    await s.page.getByRole("button", { name: "Sign out" }).click();
+    await s.page.locator('input[name="agentId"]').waitFor({ state: "visible" });
+    await s.page.reload();
+    await s.page.locator('input[name="agentId"]').waitFor({ state: "visible" });
+
     for (const p of [agent, supervisor]) {
       expect(p.pageErrors).to.deep.equal([]);
       expect(p.cspViolations).to.deep.equal([]);
@@ -318,5 +324,82 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
       expect(p.pageErrors).to.deep.equal([]);
       expect(p.cspViolations).to.deep.equal([]);
     }
+  });
+});
+
+describe("The agent console in quiet hours (a real browser)", function () {
+  let browser: Browser;
+  let server: ServerWithStores;
+  const contexts: BrowserContext[] = [];
+
+  before(async function () {
+    this.timeout(90_000);
+    browser = await launchBrowserOrSkip(this, "agent desk quiet-hours test (test/e2e/agentDesk.test.ts)");
+    const config = loadConfig({
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      OPENAI_API_KEY: "",
+      BORROWER_TIME_ZONE: "UTC",
+      AGENT_HOURS: utcWindow(-3, 3),
+      QUIET_HOURS: utcWindow(-1, 1),
+      BORROWER_ACTIVE_MINUTES: "1",
+    });
+    server = await startInstance(config, silentLogger);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    for (const c of contexts.splice(0)) await c.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await server?.close().catch(() => {});
+  });
+
+  it("when the borrower has been silent longer than the active window inside quiet hours, then the console shows quiet hours and the server's refusal in words, and nothing reaches the borrower", async function () {
+    this.timeout(240_000);
+    const pages: Page[] = [];
+    for (let i = 0; i < 2; i++) {
+      const context = await browser.newContext({ viewport: VIEWPORT });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(UI_WAIT_MS);
+      pages.push(page);
+    }
+    const [bp, ap] = pages as [Page, Page];
+    const borrower = new WidgetBorrower(bp, server.url, server.stores, CARD_BORROWER_ZH);
+    await borrower.open();
+    await borrower.settle();
+    await borrower.type("我想找人工客服");
+    const handoff = await waitFor("a handoff", UI_WAIT_MS, async () => (await server.stores.handoffs.activeFor(borrower.conversationId)) ?? undefined);
+
+    const agent = new AgentConsolePage(ap, server.url);
+    await agent.open("zh-CN");
+    await agent.signIn("demo-agent", "demo-agent-pass");
+    await agent.openWithKeyboard(handoff.id);
+    await ap.keyboard.press("Alt+KeyC");
+    await ap.locator(".held-by-me").waitFor({ state: "visible" });
+    await ap.locator(".composer-meta .quiet").waitFor({ state: "visible" });
+
+    // While the borrower is active, a reply is not proactive and goes through.
+    await agent.say("您好，我在。");
+    await borrower.sees("您好，我在。");
+
+    // The borrower falls silent for longer than BORROWER_ACTIVE_MINUTES (1 minute).
+    await waitFor("the borrower's active window to pass", 120_000, async () => {
+      const h = await server.stores.handoffs.get(handoff.id);
+      const last = Date.parse(h?.lastBorrowerMessageAt ?? "");
+      return Number.isFinite(last) && Date.now() - last > 62_000 ? true : undefined;
+    });
+    await agent.say("请问您还在吗？");
+    const refusal = ap.locator('[data-role="composer-error"]');
+    await refusal.waitFor({ state: "visible" });
+    // The refusal in the agent's words, with the time the window ends (from the server's 409 `until`).
+    expect(await refusal.textContent()).to.match(/^未发送：当前为免打扰时段，且借款人近期没有发消息。\d{2}:\d{2} 之后可以再发送。$/);
+    expect(await ap.locator("#composer").inputValue(), "the text stays in the composer").to.equal("请问您还在吗？");
+    await screenshot(ap, "agent-desk-15-console-quiet-hours-refusal");
+    const sent = (await borrower.stored()).map((x) => x.text ?? "").join("\n");
+    expect(sent).to.include("您好，我在。");
+    expect(sent).not.to.include("请问您还在吗");
+    expect(agent.pageErrors).to.deep.equal([]);
   });
 });
