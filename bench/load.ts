@@ -37,6 +37,12 @@ export interface LoadJob {
   seed?: number;
   /** Makes user ids unique per phase (user state must not carry over between phases). */
   label?: string;
+  /**
+   * One account per borrower: borrower i types `first + i` (4 digits) wherever the script says
+   * `text` — an account with an arrangement goes to a person (POLICY.md §5a), so every negotiation
+   * that ends in an agreement needs an account of its own.
+   */
+  accounts?: { text: string; first: number };
 }
 
 export interface LoadResult {
@@ -155,7 +161,8 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
             await sleep(ms);
           }
           if (Date.now() > job.deadline) throw new Error("deadline reached: turn not started");
-          const activity = conv.message(String(turn.text ?? ""), { ...turn, locale: job.locale });
+          const words = job.accounts && turn.text === job.accounts.text ? String(job.accounts.first + i).padStart(4, "0") : turn.text;
+          const activity = conv.message(String(words ?? ""), { ...turn, ...(words === undefined ? {} : { text: words }), locale: job.locale });
           if (turn.text === undefined) delete activity.text;
           const sent = performance.now();
           const posted = await conv.postActivity(activity);

@@ -37,6 +37,9 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ActivityHandler, type Middleware, type TurnContext } from "botbuilder";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { silentLogger } from "../src/log.js";
 import { startServer, type RunningServer } from "../src/server.js";
 import type { BotLike } from "../src/channels/botframework.js";
@@ -48,7 +51,10 @@ import { LoadWorker, type LoadJob, type LoadResult, type Script } from "./load.j
 import { NegotiationSession } from "../test/multi-instance/session.js";
 import { CARD_BORROWER_ZH, catalog, templateRegExp } from "../test/multi-instance/borrower.js";
 
-const PROFILE = CARD_BORROWER_ZH;
+/** The bench's accounts: copies of the demo card under 1000…, one per negotiation (see accountsFile). */
+const FIRST_ACCOUNT = 1000;
+const PROFILE = { ...CARD_BORROWER_ZH, accountLast4: String(FIRST_ACCOUNT) };
+let nextAccount = FIRST_ACCOUNT + 1;
 const MAX_TURNS = 40;
 /** The issue's targets. */
 const TARGET_THROUGHPUT_RATIO = 0.5;
@@ -245,12 +251,35 @@ async function calibrate(url: string): Promise<Script> {
     if (session.question() !== "agreement.agreed") {
       throw new Error(`calibration: no agreement after ${MAX_TURNS} turns (stopped at ${session.question()})`);
     }
-    return session.steps.map((s) =>
-      s.answer.kind === "type" ? { text: s.answer.text } : s.answer.kind === "click" ? { ...s.answer.payload } : {},
-    );
+    // A click is replayed as the words on its button: a card button carries its own card's token,
+    // which no other conversation's cards have (POLICY.md §6: an earlier card's button never acts).
+    return session.steps.map((s) => (s.answer.kind === "type" ? { text: s.answer.text } : s.answer.kind === "click" ? { text: s.answer.payload.text ?? s.answer.title } : {}));
   } finally {
     await stream.close();
   }
+}
+
+/** The next `n` bench accounts (each negotiation that may end in an agreement gets its own). */
+function takeAccounts(n: number): number {
+  const first = nextAccount;
+  nextAccount += n;
+  if (nextAccount > 9999) throw new Error("bench: more negotiations than the 9,000 bench accounts");
+  return first;
+}
+
+/** An accounts file of `n` copies of the demo card 8801 (ID last 4 "1234"), account numbers 1000…, written once. */
+function accountsFile(n: number): string {
+  const demo = JSON.parse(readFileSync(new URL("../src/accounts/demo-accounts.json", import.meta.url), "utf8")) as {
+    accounts: Array<{ accountId: string; accountLast4: string; idLast4: string; note?: string; account: unknown }>;
+  };
+  const card = demo.accounts.find((a) => a.accountLast4 === "8801")!;
+  const accounts = Array.from({ length: n }, (_, i) => {
+    const last4 = String(FIRST_ACCOUNT + i).padStart(4, "0");
+    return { ...card, accountId: `bench-card-${last4}`, accountLast4: last4, note: "bench copy of demo-card-8801" };
+  });
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "xs-bench-")), "accounts.json");
+  writeFileSync(file, JSON.stringify({ accounts }));
+  return file;
 }
 
 interface PhaseRun {
@@ -493,7 +522,7 @@ async function main(): Promise<void> {
         await startSubject(redis.url, "xieshang", async (stores) => {
           // As composed for production: the real bot, offline classifier, demo accounts, policy pack.
           const { composeBot } = await import("../src/compose.js");
-          const parts = await composeBot(instanceConfig({ redisUrl: redis.url }), silentLogger, stores);
+          const parts = await composeBot(instanceConfig({ redisUrl: redis.url, env: { ACCOUNTS_FILE: accountsFile(9000) } }), silentLogger, stores);
           return { bot: parts.bot, channelMiddleware: [parts.transcript], script: calibrate, finishedPattern: agreed.source };
         }),
       );
@@ -525,6 +554,7 @@ async function main(): Promise<void> {
       ...(paced ? { thinkMs: opts.thinkMs } : {}),
       // Only a full negotiation can end with an agreement.
       ...(subject.finishedPattern && n === subject.script.length ? { finishedPattern: subject.finishedPattern } : {}),
+      ...(subject.name === "xieshang" ? { accounts: { text: PROFILE.accountLast4, first: takeAccounts(borrowers) } } : {}),
     });
 
     // Unmeasured warm-up: the server's code paths (and the client's) JIT-compiled, pools filled.

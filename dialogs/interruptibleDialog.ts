@@ -8,7 +8,8 @@ import { keywordAction } from "../src/i18n/keywords.js";
 import { formatMoney } from "../src/i18n/money.js";
 import { readCorrection, type Correction } from "../src/parsing/correction.js";
 import { flagTrace } from "../src/rules/index.js";
-import { hear, legalFlag, type Heard, type SignalKind } from "../src/understanding/signals.js";
+import { hear, isBareNumber, legalFlag, type Heard, type SignalKind } from "../src/understanding/signals.js";
+import type { ClassificationResult, Intent } from "../src/domain/classification.js";
 import { CONVERSATION_ESCALATIONS, SIGNAL_ESCALATIONS } from "./escalations.js";
 import { ACCOUNT_LAST4_PROMPT, ID_LAST4_PROMPT } from "./ids.js";
 
@@ -45,7 +46,13 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
     const session = await sessionOf(this.services, innerDc.context);
-    await this.services.session.set(innerDc.context, newSession(session.verifyFailures, session.agreementId));
+    if (session.resume) {
+      // Handed back by a person (issue 8): the flow resumes from what is known — the summary when
+      // every fact is confirmed, else the questions not yet answered; never the disclosure again.
+      await this.services.session.set(innerDc.context, { ...session, resume: null, pending: null, prompt: null, unusableInARow: 0, cardToken: null });
+    } else {
+      await this.services.session.set(innerDc.context, newSession(session.verifyFailures, session.agreementId));
+    }
     if (isMessage(innerDc)) {
       // "谢谢" or "bye" after an agreement is answered, not a new negotiation.
       if (session.agreementId && isClosing(innerDc.context.activity.text ?? "")) {
@@ -72,14 +79,16 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   private async listen(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     const context = innerDc.context;
     const session = await sessionOf(this.services, context);
+    const utterance = context.activity.text ?? "";
+    // Verification answers are compared and discarded (POLICY.md §8): they go to no classifier.
+    const heard = utterance.trim().length > 0 && !isVerificationAnswer(innerDc, session) ? await this.hearTurn(innerDc, utterance) : null;
+    // A clear sign of self-harm is acted on whatever was asked before ("no, and I want to die").
+    if (heard?.selfHarm === "risk") return this.handOver(innerDc, CONVERSATION_ESCALATIONS.selfHarm, "selfHarmRisk");
     if (session.pending) {
       const settled = await this.settle(innerDc, session, session.pending);
       if (settled) return settled;
     }
-    const utterance = context.activity.text ?? "";
-    // Verification answers are compared and discarded (POLICY.md §8): they go to no classifier.
-    if (utterance.trim().length > 0 && !isVerificationAnswer(innerDc)) {
-      const heard = await this.hearTurn(innerDc, utterance);
+    if (heard) {
       const acted = await this.actOnSignals(innerDc, session, heard, utterance);
       if (acted) return acted;
     }
@@ -159,6 +168,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       }
       return undefined; // not an answer: the message is heard on its own
     }
+    if (pending.kind === "clarify") return this.clarified(innerDc, pending.intents.find((intent) => said(`clarify.${intent}`)));
     if (said("health.specialist")) return this.handOver(innerDc, CONVERSATION_ESCALATIONS.vulnerable, "requestsHuman");
     if (said("health.keepNote") || isPlainYes(reply)) {
       session.vulnerabilityNote = pending.health.join(",");
@@ -190,11 +200,24 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     return (await this.interrupt(innerDc, session)) ?? super.onContinueDialog(innerDc);
   }
 
+  /** The meaning the borrower picked from a clarifying question, acted on as theirs (they said it now). */
+  private async clarified(innerDc: DialogContext, intent: Intent | undefined): Promise<DialogTurnResult | undefined> {
+    const signal = intent ? CLARIFY_SIGNALS[intent] : undefined;
+    if (signal) return this.routeSignal(innerDc, signal, "");
+    if (intent === "cancel") return this.cancel(innerDc);
+    if (intent === "ask_question") {
+      await innerDc.context.sendActivity(withButtons(text(innerDc.context, "faq.unknown"), [text(innerDc.context, "button.person")]));
+      return this.askAgain(innerDc);
+    }
+    if (intent) return this.askAgain(innerDc);
+    return undefined; // not one of the buttons: the message is heard on its own
+  }
+
   /** Steps 3–6. */
   private async interrupt(innerDc: DialogContext, session: Session): Promise<DialogTurnResult | undefined> {
     const context = innerDc.context;
     const utterance = context.activity.text ?? "";
-    const prompt = leafOf(innerDc).activeDialog;
+    const prompt = session.prompt;
 
     const button = buttonValue(context);
     if (button && button.token !== session.cardToken) {
@@ -224,7 +247,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const correction = session.verified ? readCorrection(utterance) : null;
     if (correction && correction.field !== session.asking) return this.correct(innerDc, session, correction);
 
-    const recognised = prompt !== undefined && recognisedBy(prompt.id, context, prompt.state?.["options"]);
+    const recognised = prompt !== null && recognisedBy(prompt.id, context, prompt);
     if (recognised) {
       session.unusableInARow = 0;
       return undefined;
@@ -236,20 +259,27 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       // An approved answer fits: given, then the step asks again. Otherwise a question at a free-text
       // step is the step's to read (at the terms: not consent); elsewhere a person is offered.
       if (asked && faqTopic(utterance)) return this.answerQuestion(innerDc, utterance);
-      if (asked && !isFreeTextPrompt(prompt?.id)) return this.answerQuestion(innerDc, utterance);
+      if (asked && prompt !== null && !isFreeTextPrompt(prompt.id)) return this.answerQuestion(innerDc, utterance);
     }
-    if (isFreeTextPrompt(prompt?.id) && (utterance.trim().length > 0 || button)) {
+    // Nothing was asked (the flow is only beginning): there is no answer to judge.
+    if (prompt === null || innerDc.activeDialog === undefined) return undefined;
+    if (isFreeTextPrompt(prompt.id) && (utterance.trim().length > 0 || button)) {
       session.unusableInARow = 0;
       return undefined;
+    }
+    // Ask instead of guess: words the classifier is unsure of, with two or three likely meanings, get
+    // one short question with those meanings as buttons (and a person) — once, as the first repair.
+    const intents = session.unusableInARow === 0 && !isBareNumber(utterance) ? clarifiable(await this.hearLabel(innerDc), this.services.minConfidence) : [];
+    if (intents.length >= 2) {
+      session.unusableInARow += 1;
+      return this.ask(innerDc, session, { kind: "clarify", intents, deferred: null }, "clarify.ask", [...intents.map((i) => `clarify.${i}`), "button.person"]);
     }
     // Not usable: the prompt asks again (with an example); the second time a person is offered, the third hands over.
     session.unusableInARow += 1;
     if (session.unusableInARow >= 3) return this.handOver(innerDc, CONVERSATION_ESCALATIONS.breakdown);
     if (session.unusableInARow === 2) {
-      const options = prompt?.state?.["options"] as { retryPrompt?: unknown; prompt?: unknown; choices?: Array<{ value: string }> } | undefined;
-      const again = typeof options?.retryPrompt === "string" ? options.retryPrompt : typeof options?.prompt === "string" ? options.prompt : "";
-      const buttons = [...(options?.choices ?? []).map((c) => c.value), text(context, "button.person")];
-      await context.sendActivity(withButtons([text(context, "repair.offerPerson"), again].filter(Boolean).join("\n\n"), buttons));
+      const buttons = [...(prompt?.choices ?? []).map((c) => c.value), text(context, "button.person")];
+      await context.sendActivity(withButtons([text(context, "repair.offerPerson"), prompt?.again ?? ""].filter(Boolean).join("\n\n"), buttons));
       return { status: DialogTurnStatus.waiting };
     }
     return undefined;
@@ -289,6 +319,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   }
 
   private async cancel(innerDc: DialogContext): Promise<DialogTurnResult> {
+    (await sessionOf(this.services, innerDc.context)).prompt = null;
     await innerDc.context.sendActivity(text(innerDc.context, "cancel.done"));
     await innerDc.cancelAllDialogs();
     return { status: DialogTurnStatus.complete };
@@ -304,15 +335,30 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const trace = flag ? flagTrace({ ...NO_FLAGS, ...session.flags }) : session.lastTrace;
     await this.services.escalate(innerDc.context, escalation, trace);
     session.pending = null;
+    session.prompt = null;
     await innerDc.cancelAllDialogs();
     return { status: DialogTurnStatus.complete };
   }
 }
 
+/** The meanings a clarifying question may offer, and the §3 signal each one is. */
+const CLARIFY_SIGNALS: Partial<Record<Intent, SignalKind>> = { report_fraud: "fraud", dispute_debt: "dispute", complaint: "complaint" };
+const CLARIFIABLE: ReadonlySet<Intent> = new Set<Intent>(["report_fraud", "dispute_debt", "complaint", "cancel", "ask_question", "describe_hardship"]);
+
+/** The two or three likely meanings of words the classifier is unsure of (none when it is sure). */
+function clarifiable(label: ClassificationResult, minConfidence: number): Intent[] {
+  if (label.confidence >= minConfidence) return [];
+  const ranked = label.alternatives ?? [{ intent: label.intent, probability: label.confidence }];
+  return ranked
+    .filter((a) => CLARIFIABLE.has(a.intent) && a.probability >= 0.1)
+    .slice(0, 3)
+    .map((a) => a.intent);
+}
+
 /** The text is shaped like the answer to the verification question being asked (4 digits, an ID's last 4). */
-function isVerificationAnswer(innerDc: DialogContext): boolean {
-  const prompt = leafOf(innerDc).activeDialog;
-  return prompt !== undefined && VERIFICATION_PROMPTS.has(prompt.id) && recognisedBy(prompt.id, innerDc.context, prompt.state?.["options"]);
+function isVerificationAnswer(innerDc: DialogContext, session: Session): boolean {
+  const prompt = session.prompt;
+  return prompt !== null && innerDc.activeDialog !== undefined && VERIFICATION_PROMPTS.has(prompt.id) && recognisedBy(prompt.id, innerDc.context, prompt);
 }
 
 function isMessage(dc: DialogContext): boolean {
@@ -322,11 +368,4 @@ function isMessage(dc: DialogContext): boolean {
 const CLOSING = /^(谢谢|谢谢你|谢了|多谢|感谢|好的谢谢|好的，谢谢|再见|拜拜|bye|goodbye|bye bye|thanks|thank you|thanks a lot|thank you so much|cheers|ok thanks|ok thank you|great thanks)[\s!！。.~]*$/i;
 function isClosing(text: string): boolean {
   return CLOSING.test(text.normalize("NFKC").trim());
-}
-
-/** The innermost dialog context (whose active dialog is the prompt waiting for this answer). */
-function leafOf(dc: DialogContext): DialogContext {
-  let current = dc;
-  for (let child = current.child; child !== undefined; child = current.child) current = child;
-  return current;
 }

@@ -2,6 +2,7 @@ import type { Flags, Hardship } from "../src/domain/case.js";
 import type { TraceEntry } from "../src/domain/decision.js";
 import type { VerifiedAccount } from "../src/accounts/index.js";
 import type { SignalKind } from "../src/understanding/signals.js";
+import type { Intent } from "../src/domain/classification.js";
 
 /**
  * A question the bot asked about the borrower's last message, before using it as an answer:
@@ -12,7 +13,17 @@ import type { SignalKind } from "../src/understanding/signals.js";
 export type Pending =
   | { kind: "signal"; signal: SignalKind; deferred: string | null }
   | { kind: "self_harm"; deferred: string | null }
-  | { kind: "health"; health: Array<"serious_illness" | "mental_health">; deferred: string | null };
+  | { kind: "health"; health: Array<"serious_illness" | "mental_health">; deferred: string | null }
+  | { kind: "clarify"; intents: Intent[]; deferred: string | null };
+
+/** One question as it was asked (JSON: kept in the conversation state). */
+export interface PromptRecord {
+  id: string;
+  choices: Array<{ value: string; synonyms?: string[] }>;
+  validations: Record<string, unknown>;
+  /** What the repair guard shows again: the retry text, else the question, else nothing. */
+  again: string;
+}
 
 /** What the conversation knows so far; kept in ConversationState, read by the handoff for "facts so far". */
 export interface Session {
@@ -43,10 +54,21 @@ export interface Session {
   asking: string | null;
   /** The facts were read back at least once: a correction shows the summary again. */
   reviewing: boolean;
+  /**
+   * The question now waiting for an answer, as we asked it (so the interruption check reads our own
+   * record, not a prompt's internal state): its prompt id, buttons, reader and the re-ask text.
+   */
+  prompt: PromptRecord | null;
   /** The token of the cards now current: a button from an earlier card carries another one. */
   cardToken: string | null;
   /** The reference of the agreement made in this conversation (a "thank you" after it is answered). */
   agreementId: string | null;
+  /**
+   * Set by the desk when an agent hands the conversation back (src/bot/deskTurns.ts): on the
+   * borrower's next message the flow resumes at the summary (facts confirmed) or the intake —
+   * never mid-prompt, never the disclosure twice. The dialogs clear it once acted on.
+   */
+  resume?: "summary" | "intake" | null;
 }
 
 /** A new run of the flow; what must survive it (failed checks, an agreement made) is carried over. */
@@ -66,6 +88,7 @@ export function newSession(verifyFailures = 0, agreementId: string | null = null
     vulnerabilityNote: null,
     asking: null,
     reviewing: false,
+    prompt: null,
     cardToken: null,
     agreementId,
   };

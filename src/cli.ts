@@ -8,7 +8,10 @@ const USAGE = `usage: xieshang <command>
   forget --conversation ID | --account ID
                                 erase a borrower's data (POLICY §8; agreements and audit kept)
   export --since ISO [--kind agreements|audit]
-                                agreements or audit events as JSON lines, for the system of record`;
+                                agreements or audit events as JSON lines, for the system of record
+  audit export --since ISO      the audit log as JSON lines (same as export --kind audit)
+  agent add --id ID --name NAME --role agent|supervisor --queues Q[,Q…] [--file PATH]
+                                add a desk agent to AGENTS_FILE (password from standard input)`;
 
 const commands: Record<string, () => Promise<{ main(args: string[]): Promise<number> }>> = {
   serve: () => import("./cli/serve.js"),
@@ -17,6 +20,8 @@ const commands: Record<string, () => Promise<{ main(args: string[]): Promise<num
   classify: () => import("./cli/classify.js"),
   forget: () => import("./cli/forget.js"),
   export: () => import("./cli/export.js"),
+  audit: () => import("./cli/audit.js"),
+  agent: () => import("./cli/agent.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);
@@ -27,5 +32,5 @@ if (!load) {
 } else {
   const { main } = await load();
   const code = await main(args);
-  if (code !== 0 || ["decide", "classify", "forget", "export"].includes(name ?? "")) process.exit(code);
+  if (code !== 0 || ["decide", "classify", "forget", "export", "audit", "agent"].includes(name ?? "")) process.exit(code);
 }

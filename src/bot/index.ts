@@ -9,10 +9,13 @@ import type { Stores } from "../store/types.js";
 import type { Classifier } from "../understanding/classifier.js";
 import { MainDialog } from "../../dialogs/mainDialog.js";
 import type { DialogServices } from "../../dialogs/services.js";
-import type { Session } from "../../dialogs/session.js";
+import { newSession, type Session } from "../../dialogs/session.js";
 import { Handoff } from "./handoff.js";
 import { HandoffGate } from "./handoffGate.js";
 import { HandoffService } from "../handoff/service.js";
+import { Approvals } from "../handoff/approvals.js";
+import { AgentConsent } from "./agentConsent.js";
+import { HandoffProtocol } from "./handoffProtocol.js";
 import { NegotiationBot } from "./negotiationBot.js";
 import { TranscriptMiddleware } from "./transcriptMiddleware.js";
 import { RetrySafeAgreements } from "./retrySafeAgreements.js";
@@ -52,7 +55,18 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
   const dialogState = conversationState.createProperty<DialogState>("dialogState");
   const now = options.now ?? (() => new Date());
   const service = new HandoffService({ stores: deps.stores, now, audit: deps.stores.audit });
-  const handoff = new Handoff({ stores: deps.stores, config: deps.config, session, service });
+  const botRef: { current?: NegotiationBot } = {};
+  const protocol = new HandoffProtocol({
+    config: deps.config,
+    transcripts: deps.stores.transcripts,
+    service,
+    reset: async (context) => {
+      const current = await session.get(context, newSession());
+      await botRef.current!.resetConversation(context, current);
+    },
+  });
+  const handoff = new Handoff({ stores: deps.stores, config: deps.config, session, service, initiate: (context, request) => protocol.initiate(context, request) });
+  const agentConsent: { current?: AgentConsent } = {};
   const handoffGate = new HandoffGate({
     service,
     stores: deps.stores,
@@ -60,6 +74,17 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
     config: deps.config,
     now,
     told: conversationState.createProperty<string>("handoffTold"),
+    consent: (context, active) => agentConsent.current!.handle(context, active),
+  });
+  agentConsent.current = new AgentConsent({
+    service,
+    agreements: deps.stores.agreements,
+    approvals: new Approvals(deps.stores.desk, service.events, deps.stores.audit, now),
+    audit: deps.stores.audit,
+    session,
+    newAgreementId: options.newAgreementId ?? newAgreementId,
+    now,
+    say: (context, handoff, text) => handoffGate.say(context, handoff, text),
   });
   const services: DialogServices = {
     classifier: deps.classifier,
@@ -79,7 +104,18 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
     newAgreementId: options.newAgreementId ?? (() => newAgreementId(turnBytes("agreement"))),
     now,
   };
-  return new NegotiationBot({ stores: deps.stores, conversationState, userState, dialogState, session, dialog: new MainDialog(services), handoffGate, defaultLocale: deps.config.DEFAULT_LOCALE });
+  botRef.current = new NegotiationBot({
+    stores: deps.stores,
+    conversationState,
+    userState,
+    dialogState,
+    session,
+    dialog: new MainDialog(services),
+    handoffGate,
+    handoffProtocol: protocol,
+    defaultLocale: deps.config.DEFAULT_LOCALE,
+  });
+  return botRef.current;
 }
 
 /** The middleware the console adapter, CloudAdapter and tests put in front of the bot. */

@@ -4,9 +4,10 @@ import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from "botb
 import type { StatePropertyAccessor } from "botbuilder";
 import { XieshangError } from "../errors.js";
 import type { Stores } from "../store/types.js";
-import type { Session } from "../../dialogs/session.js";
+import { newSession, type Session } from "../../dialogs/session.js";
 import type { HandoffRequest } from "../domain/agreement.js";
 import type { HandoffGate } from "./handoffGate.js";
+import type { HandoffProtocol } from "./handoffProtocol.js";
 import { messageKey } from "./messageKey.js";
 import { inTurnScope } from "./turnScope.js";
 import { prepareStableReplies } from "./stableReplies.js";
@@ -35,6 +36,8 @@ export interface NegotiationBotDeps {
   dialog: Dialog;
   /** The borrower's side of a handoff (relay, honest status, self-harm → crisis + urgent). */
   handoffGate: HandoffGate;
+  /** Bot Framework handoff protocol: handoff.status events from an external hub. */
+  handoffProtocol?: HandoffProtocol;
   /** The locale of a channel that sends none (DEFAULT_LOCALE). */
   defaultLocale: Locale;
 }
@@ -60,6 +63,11 @@ export class NegotiationBot extends ActivityHandler {
 
     this.onMessage(async (context, next) => {
       if (await this.gate(context)) await this.runDialog(context);
+      await next();
+    });
+    this.onEvent(async (context, next) => {
+      const active = context.turnState.get(ACTIVE_HANDOFF) as HandoffRequest | null | undefined;
+      await this.deps.handoffProtocol?.status(context, active ?? null);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
@@ -147,6 +155,31 @@ export class NegotiationBot extends ActivityHandler {
     if (!active) return true;
     await this.deps.handoffGate.handle(context, active);
     return false;
+  }
+
+  /**
+   * A turn the desk starts (an agent's message, an offer, hand-back, close): under the
+   * conversation's lock, with its state loaded and saved, like a borrower's turn. `context` comes
+   * from the channel's continueConversation (src/bot/deskTurns.ts).
+   */
+  async deskTurn<T>(context: TurnContext, fn: (context: TurnContext, session: Session) => Promise<T>): Promise<T> {
+    const conversationId = context.activity.conversation?.id;
+    if (!conversationId) throw new Error("deskTurn: the reference has no conversation id");
+    const { stores, conversationState, userState } = this.deps;
+    return stores.lock.withLock(conversationId, async () => {
+      await conversationState.load(context);
+      const session = await this.deps.session.get(context, newSession());
+      const result = await fn(context, session);
+      await conversationState.saveChanges(context, false);
+      await userState.saveChanges(context, false);
+      return result;
+    });
+  }
+
+  /** Forgets the dialog in progress and the session (close: a later message starts afresh). */
+  async resetConversation(context: TurnContext, session: Session): Promise<void> {
+    await this.deps.dialogState.delete(context);
+    await this.deps.session.set(context, newSession(session.verifyFailures));
   }
 
   /** Continues the active dialog, or starts the flow (greeting and disclosure first). */

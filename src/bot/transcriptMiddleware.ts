@@ -27,11 +27,15 @@ export class TranscriptMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const conversationId = context.activity.conversation?.id;
     if (conversationId) {
-      const stage = this.markers && context.activity.type === "message" ? await this.markers.get(conversationId) : null;
-      const inbound = redactVerificationAnswer(record(context.activity, "user"), stage);
-      const key = messageKey(context.activity);
-      if (key) await this.transcripts.appendOnce(conversationId, key, inbound);
-      else await this.transcripts.append(conversationId, inbound);
+      // A proactive turn (the desk's ContinueConversation event) is not something the borrower sent.
+      const proactive = context.activity.type === "event" && context.activity.name === "ContinueConversation";
+      if (!proactive) {
+        const stage = this.markers && context.activity.type === "message" ? await this.markers.get(conversationId) : null;
+        const inbound = redactVerificationAnswer(record(context.activity, "user"), stage);
+        const key = messageKey(context.activity);
+        if (key) await this.transcripts.appendOnce(conversationId, key, inbound);
+        else await this.transcripts.append(conversationId, inbound);
+      }
       context.onSendActivities(async (ctx, activities, nextSend) => {
         for (const activity of activities) {
           if (activity.type === "trace") continue;

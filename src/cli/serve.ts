@@ -3,7 +3,7 @@ import { createLogger } from "../log.js";
 import { XieshangError } from "../errors.js";
 import { startInstance } from "../compose.js";
 
-/** `xieshang serve`: the bot over HTTP until SIGINT/SIGTERM. */
+/** `xieshang serve`: the bot over HTTP until SIGINT/SIGTERM, then a graceful shutdown (exit 0). */
 export async function main(_args: string[]): Promise<number> {
   let config;
   try {
@@ -15,13 +15,25 @@ export async function main(_args: string[]): Promise<number> {
   const log = createLogger(config.LOG_LEVEL);
   try {
     const running = await startInstance(config, log);
-    process.stdout.write(`Xieshang is listening on ${running.url}/ (store: ${running.stores.kind})\n`);
-    const stop = async () => {
-      await running.close();
-      process.exit(0);
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      // A second signal while draining: stop at once.
+      if (stopping) process.exit(1);
+      stopping = true;
+      log.info("server.shutdown", { signal });
+      running.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error("server.shutdown_failed", { errorName: err instanceof Error ? err.name : "unknown" });
+          process.exit(1);
+        },
+      );
     };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    // Announced once the signal handlers are in place (a supervisor may stop it at once).
+    process.stdout.write(`Xieshang is listening on ${running.url}/ (store: ${running.stores.kind})\n`);
+    if (running.metricsUrl) process.stdout.write(`Metrics: ${running.metricsUrl}\n`);
     return 0;
   } catch (err) {
     const message = err instanceof XieshangError ? err.message : `could not start: ${(err as Error).message}`;

@@ -35,7 +35,18 @@ export type Classification = z.infer<typeof Classification>;
 export const ClassificationSource = z.enum(["llm", "offline", "offline_fallback"]);
 export type ClassificationSource = z.infer<typeof ClassificationSource>;
 
-export type ClassificationResult = Classification & { source: ClassificationSource };
+/** One of the most likely intents with its calibrated probability (for "ask instead of guess"). */
+export interface IntentProbability {
+  readonly intent: Intent;
+  readonly probability: number;
+}
+
+/**
+ * `alternatives` (optional): the two or three most likely intents, most likely first, with
+ * calibrated probabilities — what the dialog offers as buttons when `confidence` is below the
+ * threshold. See src/understanding/alternatives.ts (`topIntents`).
+ */
+export type ClassificationResult = Classification & { source: ClassificationSource; alternatives?: readonly IntentProbability[] };
 
 export const Locale = z.enum(["zh-CN", "en"]);
 export type Locale = z.infer<typeof Locale>;

@@ -39,9 +39,9 @@ export interface Approval {
 /** What the agent stream carries (documented in notes/i8api-API.md). */
 export type DeskEvent =
   | { kind: "handoff"; change: HandoffChange; handoff: HandoffSummary }
-  | { kind: "line"; handoffId: string; conversationId: string; queue: string; line: TranscriptLine }
-  | { kind: "note"; handoffId: string; conversationId: string; queue: string; note: Note }
-  | { kind: "agreement"; handoffId: string | null; conversationId: string; queue: string | null; agreement: Agreement }
+  | { kind: "line"; handoffId: string; conversationId: string; queue: string; claimedBy: string | null; line: TranscriptLine }
+  | { kind: "note"; handoffId: string; conversationId: string; queue: string; claimedBy: string | null; note: Note }
+  | { kind: "agreement"; handoffId: string | null; conversationId: string; queue: string | null; claimedBy: string | null; agreement: Agreement }
   | { kind: "approval"; approval: Approval };
 
 /**
@@ -66,6 +66,6 @@ export class DeskEvents {
   }
 
   line(request: HandoffRequest, line: TranscriptLine): Promise<string> {
-    return this.publish({ kind: "line", handoffId: request.id, conversationId: request.conversationId, queue: request.queue, line });
+    return this.publish({ kind: "line", handoffId: request.id, conversationId: request.conversationId, queue: request.queue, claimedBy: request.claimedBy?.id ?? null, line });
   }
 }

@@ -14,12 +14,14 @@ export { DEFAULT_RETENTION, retentionFromConfig, type Retention } from "./retent
 export async function createStores(
   config: Pick<Config, "REDIS_URL" | "REDIS_CONNECT_TIMEOUT_MS"> & Partial<RetentionConfig>,
   log?: Logger,
+  onRedisError?: (operation: string) => void,
 ): Promise<Stores> {
   const retention = retentionFromConfig({ ...RETENTION_DEFAULTS, ...definedOnly(config) });
   if (config.REDIS_URL) {
     return createRedisStores(config.REDIS_URL, {
       connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
       retention,
+      ...(onRedisError ? { onError: onRedisError } : {}),
       // Connection lost/restored and lock warnings go to the structured log when there is one.
       ...(log ? { log: (level: "info" | "warn", message: string) => log[level]("store", { message }) } : {}),
     });

@@ -254,7 +254,7 @@ describe("Several instances when Redis goes away and comes back (multi-instance)
   });
 
   async function health(instance: Instance): Promise<number> {
-    const res = await fetch(`${instance.url}/healthz`, { signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(`${instance.url}/readyz`, { signal: AbortSignal.timeout(5_000) });
     await res.arrayBuffer();
     return res.status;
   }
@@ -283,7 +283,10 @@ describe("Several instances when Redis goes away and comes back (multi-instance)
       expect(body.error?.code).to.equal("ServiceUnavailable");
       expect(body.error?.message, "the error says what is wrong").to.match(/redis|unavailable|store/i);
       expect(body.error?.message, "and never leaks the Redis URL's secrets or a stack").to.not.match(/\n\s+at /);
-      expect(await health(instance), `${instance.name} is alive and reports the outage`).to.equal(503);
+      expect(await health(instance), `${instance.name} is not ready: /readyz reports the outage`).to.equal(503);
+      const live = await fetch(`${instance.url}/healthz`, { signal: AbortSignal.timeout(5_000) });
+      await live.arrayBuffer();
+      expect(live.status, `${instance.name} is alive: /healthz (liveness) does not depend on Redis`).to.equal(200);
     }
 
     await redis().start();

@@ -77,7 +77,7 @@ export async function startRedisInstance(name: string, options: InstanceOptions 
     // Imported here so that helpers of this module (config, stores) load without the whole bot.
     const { composeBot } = await import("../../src/compose.js");
     const parts = await composeBot(config, log, stores);
-    server = await startServer({ config, log, stores, bot: parts.bot, channelMiddleware: [parts.transcript] });
+    server = await startServer({ config, log, stores, bot: parts.bot, channelMiddleware: [parts.transcript], ops: parts.ops });
   } catch (err) {
     await stores.close();
     throw err;

@@ -15,6 +15,8 @@ import { AGENT_CATALOG_FILES, AGENT_PUBLIC_DIR, agentCatalogs, createAgentConsol
 import { ESCALATION_REASONS, PRIORITIES, QUEUES } from "../../src/domain/decision.js";
 import { DURATIONS, PRODUCTS, REASONS } from "../../src/domain/case.js";
 import { AgreementStatus } from "../../src/domain/agreement.js";
+import { AUDIT_ACTIONS } from "../../src/domain/audit.js";
+import { INTENTS, VULNERABILITIES } from "../../src/domain/classification.js";
 
 const scripts = readdirSync(AGENT_PUBLIC_DIR)
   .filter((f) => f.endsWith(".js"))
@@ -73,6 +75,10 @@ describe("the agent console's catalogs", () => {
       ["outcome", JSON.parse(outcomesLine) as string[]],
       ["status", ["waiting", "claimed", "returned", "closed"]],
       ["role", ["agent", "supervisor"]],
+      ["approvalStatus", ["pending", "approved", "rejected"]],
+      ["auditAction", AUDIT_ACTIONS],
+      ["intent", INTENTS],
+      ["vulnerability", VULNERABILITIES],
       ["borrowerLocale", ["zh_CN", "en"]],
       ["lang", ["zh_CN", "en"]],
     ];

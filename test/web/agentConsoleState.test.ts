@@ -68,6 +68,19 @@ describe("the agent console's state", () => {
     expect(deskReducer(state, { type: "seenUrgent" }).newUrgent).to.equal(0);
   });
 
+  it("when a supervisor decides an approval, then the open conversation's agreement shows the status that decision leaves it in", async () => {
+    const { deskReducer, initialDesk, actionForEvent } = await load("store.js");
+    let state = deskReducer(initialDesk, { type: "select", id: "a" });
+    const agreement = { id: "XS-1", status: "pending_approval", agentId: "demo-agent" };
+    const task = { id: "AP-1", agreementId: "XS-1", handoffId: "a", conversationId: "c-a", status: "pending" };
+    state = deskReducer(state, { type: "detail", detail: { handoff: summary("a", "normal", 3), transcript: [], notes: [], agreements: [agreement], approvals: [task] } });
+    expect(state.detail.agreements[0].status).to.equal("pending_approval");
+    state = deskReducer(state, actionForEvent({ kind: "approval", approval: { ...task, status: "approved", reason: "ok" } }));
+    expect(state.detail.agreements[0].status).to.equal("agreed");
+    state = deskReducer(state, actionForEvent({ kind: "agreement", handoffId: "a", conversationId: "c-a", agreement }));
+    expect(state.detail.agreements[0].status, "a replayed raw agreement keeps the decided status").to.equal("agreed");
+  });
+
   it("when the transcript is laid out, then notes sit at their time and the handoff divider precedes the first line after the handoff", async () => {
     const { timeline } = await load("store.js");
     const lines = [

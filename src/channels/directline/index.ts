@@ -27,6 +27,8 @@ export interface DirectLineOptions {
   rateLimits?: RateLimits;
   /** The client's address for a WebSocket upgrade (TRUST_PROXY applied); default: the socket's peer. */
   clientAddress?: ClientAddress;
+  /** A WebSocket that reads nothing for this long while 1 MiB is queued is dropped (default 10 s). */
+  slowConsumerMs?: number;
   /** Open WebSockets per conversation on this instance (default 4). */
   maxSocketsPerConversation?: number;
   refreshLimits?: RefreshLimits;
@@ -46,7 +48,10 @@ export interface DirectLine {
   router: Router;
   /** Serves the WebSocket stream on this server's 'upgrade' event. */
   handleUpgrade(server: Server): void;
+  /** Closes every stream with 1012 (service restart: the client reconnects, to another instance). */
   close(): Promise<void>;
+  /** Open WebSocket streams on this instance (metrics). */
+  openSockets(): number;
   /** The channel's adapter, for proactive messages (continueConversationById). */
   adapter: DirectLineAdapter;
   /** Mints a token for a NEW conversation without the secret leaving the server (the widget's backend). */
@@ -81,6 +86,7 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
     logger,
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
     maxSocketsPerConversation: options.maxSocketsPerConversation ?? 4,
+    ...(options.slowConsumerMs !== undefined ? { slowConsumerMs: options.slowConsumerMs } : {}),
     clientAddress: options.clientAddress ?? ((req) => req.socket.remoteAddress ?? "unknown"),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
@@ -89,6 +95,7 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
     adapter,
     handleUpgrade: (server) => streams.attach(server),
     close: () => streams.close(),
+    openSockets: () => streams.openCount,
     async issueConversationToken(user) {
       const conversationId = newConversationId();
       const userId = user?.id ?? newUserId();

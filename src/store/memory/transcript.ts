@@ -98,6 +98,7 @@ export class MemoryTranscriptStore implements TranscriptStore {
       const from = (JSON.parse(entry.json) as { from?: { id?: unknown; role?: unknown } }).from;
       if (from?.role !== "bot" && typeof from?.id === "string") userIds.add(from.id);
     }
+    this.onceKeys.delete(conversationId);
     return { count: this.streams.delete(conversationId) ? 1 : 0, userIds: [...userIds] };
   }
 }

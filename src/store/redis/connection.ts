@@ -1,5 +1,6 @@
 import { createClient, ErrorReply, type RedisClientType } from "redis";
 import { XieshangError } from "../../errors.js";
+import { createLogger } from "../../log.js";
 
 export type RedisClient = RedisClientType;
 export type StoreLog = (level: "info" | "warn", message: string) => void;
@@ -16,11 +17,13 @@ export interface RedisConnectionOptions {
   /** Longest pause between reconnection attempts once running (exponential backoff up to this). */
   maxReconnectDelayMs: number;
   log: StoreLog;
+  /** Called with the operation's name whenever a store operation fails in Redis (metrics). */
+  onError?: (operation: string) => void;
 }
 
-export const defaultLog: StoreLog = (level, message) => {
-  if (level === "warn") console.warn(`[xieshang store] ${message}`);
-};
+/** Without a logger from compose: warnings as structured lines on standard error. */
+const fallback = createLogger("warn");
+export const defaultLog: StoreLog = (level, message) => fallback[level]("store", { message });
 
 /** "host:port" of a Redis URL, never with the user name or password. */
 export function describeRedisUrl(url: string): string {
@@ -88,6 +91,7 @@ export class RedisConnection {
     private readonly log: StoreLog,
     secrets: string[],
     private readonly commandTimeoutMs: number,
+    private readonly onError: (operation: string) => void = () => {},
   ) {
     this.secrets = secrets;
     this.watchEveryMs = Math.max(10, Math.floor(commandTimeoutMs / 4));
@@ -129,7 +133,7 @@ export class RedisConnection {
       commandOptions: { timeout: 0 },
     });
 
-    conn = new RedisConnection(client, subscriber, where, options.log, secrets, options.commandTimeoutMs);
+    conn = new RedisConnection(client, subscriber, where, options.log, secrets, options.commandTimeoutMs, options.onError);
     conn.watch(client, "commands", mainState);
     conn.watch(subscriber, "subscriber", subState);
 
@@ -195,6 +199,7 @@ export class RedisConnection {
     try {
       return await this.guard(what, op);
     } catch (error) {
+      this.onError(what);
       throw this.translate(what, error);
     }
   }

@@ -60,17 +60,25 @@ export class RedisErasure implements Erasure {
           for (const key of batch.map(String)) if (!stateKeys.includes(key)) stateKeys.push(key);
         }
       }
+      // Delivery records (idempotency keys) and a pending verification marker of the conversation.
+      const perConversation = [this.keys.verifying(conversationId)];
+      for await (const batch of client.scanIterator({ MATCH: `${glob(this.keys.once(conversationId, ""))}*`, COUNT: 1000 })) {
+        perConversation.push(...batch.map(String));
+      }
       const handoffIds = (await client.sMembers(this.keys.handoffsOf(conversationId))).map(String);
       const transcripts = await client.del(transcriptKey);
       const references = await client.del(this.keys.reference(conversationId));
       const states = stateKeys.length > 0 ? await client.del(stateKeys) : 0;
       let handoffs = 0;
+      let notes = 0;
       if (handoffIds.length > 0) {
         await client.zRem(this.keys.handoffOpen(), handoffIds);
         handoffs = await client.del(handoffIds.map((id) => this.keys.handoff(id)));
+        // The desk's notes on each request (RedisDeskStore names them "desk-notes:<handoff id>").
+        notes = await client.del(handoffIds.map((id) => `${this.keys.prefix}desk-notes:${id}`));
       }
-      await client.del([this.keys.handoffActive(conversationId), this.keys.handoffsOf(conversationId)]);
-      return { transcripts: Number(transcripts), states: Number(states), references: Number(references), handoffs: Number(handoffs) };
+      await client.del([this.keys.handoffActive(conversationId), this.keys.handoffsOf(conversationId), ...perConversation]);
+      return { transcripts: Number(transcripts), states: Number(states), references: Number(references), handoffs: Number(handoffs), notes: Number(notes) };
     });
   }
 

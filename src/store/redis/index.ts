@@ -30,12 +30,14 @@ export interface RedisStoresOptions {
   lock?: RedisTurnLockOptions;
   /** Per-account verification lockout thresholds (POLICY.md §6 defaults). */
   lockout?: LockoutOptions;
-  /** Connection lost/restored and lock warnings. Default: warnings to console.warn. */
+  /** Connection lost/restored and lock warnings. Default: warnings as structured lines on standard error. */
   log?: StoreLog;
   /** How long each kind of data is kept (default: POLICY §8). */
   retention?: Partial<Retention>;
   /** Clock for retention horizons (tests); Redis itself stamps stream ids. */
   now?: () => number;
+  /** Called with the operation's name whenever a store operation fails in Redis (metrics). */
+  onError?: (operation: string) => void;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     commandTimeoutMs: options.commandTimeoutMs ?? 3000,
     maxReconnectDelayMs: options.maxReconnectDelayMs ?? 2000,
     log,
+    ...(options.onError ? { onError: options.onError } : {}),
   });
   const keys = new RedisKeys(options.prefix ?? "xs:");
   const warn = (message: string): void => log("warn", message);

@@ -51,11 +51,71 @@
         directLine: directLine,
         locale: locale,
         userID: userID,
-        styleOptions: { hideUploadButton: true, rootHeight: "100%", bubbleMaxWidth: 560 },
+        styleOptions: {
+          hideUploadButton: true,
+          rootHeight: "100%",
+          bubbleMaxWidth: 560,
+          // Card titles wrap instead of being cut off; suggested actions wrap instead of scrolling under arrows.
+          richCardWrapTitle: true,
+          suggestedActionLayout: "flow",
+        },
       },
       host,
     );
   }
+
+  /*
+   * A reload, or another tab of this page, resumes the same conversation: its id, token and user id
+   * are kept in localStorage (sessionStorage is per tab) for as long as the token lives, and Web Chat
+   * reconnects to it, replaying the transcript from the start. An expired or refused token starts afresh.
+   */
+  var SAVED = "xs.conversation";
+  var MAX_AGE_MS = 25 * 60 * 1000;
+
+  function loadSaved() {
+    try {
+      var saved = JSON.parse(window.localStorage.getItem(SAVED) || "null");
+      if (saved && saved.conversationId && saved.token && saved.userId && Date.now() - saved.savedAt < MAX_AGE_MS) return saved;
+    } catch (e) {
+      /* storage unavailable or unreadable: start afresh */
+    }
+    forget();
+    return null;
+  }
+
+  function save() {
+    if (!directLine || !directLine.conversationId || !directLine.token) return;
+    try {
+      window.localStorage.setItem(SAVED, JSON.stringify({ conversationId: directLine.conversationId, token: directLine.token, userId: userID, savedAt: Date.now() }));
+    } catch (e) {
+      /* private mode: the conversation simply does not survive a reload */
+    }
+  }
+
+  function forget() {
+    try {
+      window.localStorage.removeItem(SAVED);
+    } catch (e) {
+      /* nothing to forget */
+    }
+  }
+
+  function connect(options, resumed) {
+    directLine = window.WebChat.createDirectLine(options);
+    directLine.connectionStatus$.subscribe(function (state) {
+      // 2 = online: remember it; 3 = failed to connect, 4 = token expired: a resumed one starts afresh.
+      if (state === 2) save();
+      if ((state === 3 || state === 4) && resumed) {
+        forget();
+        location.reload();
+      }
+    });
+    if (status) status.hidden = true;
+    render();
+  }
+
+  window.setInterval(save, 60 * 1000); // DirectLineJS refreshes the token; keep the newest one
+  window.addEventListener("pagehide", save);
 
   function setLocale(next) {
     if (LOCALES.indexOf(next) < 0 || next === locale) return;
@@ -75,25 +135,25 @@
   }
   applyStrings();
 
-  fetch("/api/widget/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}", credentials: "same-origin" })
-    .then(function (res) {
-      if (!res.ok) throw new Error("token " + res.status);
-      return res.json();
-    })
-    .then(function (t) {
-      userID = t.userId;
-      directLine = window.WebChat.createDirectLine({
-        token: t.token,
-        domain: location.origin + "/v3/directline",
-        conversationStartProperties: { locale: locale },
+  var saved = loadSaved();
+  if (saved) {
+    userID = saved.userId;
+    connect({ token: saved.token, conversationId: saved.conversationId, domain: location.origin + "/v3/directline" }, true);
+  } else {
+    fetch("/api/widget/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}", credentials: "same-origin" })
+      .then(function (res) {
+        if (!res.ok) throw new Error("token " + res.status);
+        return res.json();
+      })
+      .then(function (t) {
+        userID = t.userId;
+        connect({ token: t.token, domain: location.origin + "/v3/directline", conversationStartProperties: { locale: locale } }, false);
+      })
+      .catch(function () {
+        if (status) {
+          status.setAttribute("data-state", "error");
+          status.textContent = catalog[locale].error;
+        }
       });
-      if (status) status.hidden = true;
-      render();
-    })
-    .catch(function () {
-      if (status) {
-        status.setAttribute("data-state", "error");
-        status.textContent = catalog[locale].error;
-      }
-    });
+  }
 })();

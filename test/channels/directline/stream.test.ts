@@ -106,13 +106,13 @@ describe("Direct Line WebSocket stream", () => {
     await ok.close();
   });
 
-  it("when the server closes, then open streams are closed cleanly with 1001", async () => {
+  it("when the server closes, then open streams are closed with 1012 (service restart), so that clients reconnect", async () => {
     const started = await startConversation(srv.url);
     const stream = await StreamClient.open(started.streamUrl);
     await stream.until((a) => texts(a).includes("hello"));
     await srv.directLine.close();
     const { code } = await stream.closed;
-    expect(code).to.equal(1001);
+    expect(code).to.equal(1012);
   });
 
   it("when the server pings, then a live client's pong keeps the stream open", async () => {

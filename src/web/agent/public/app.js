@@ -12,6 +12,7 @@ import { Queue } from "./queue.js";
 import { Conversation } from "./conversation.js";
 import { ContextPanel } from "./contextPanel.js";
 import { Approvals } from "./approvals.js";
+import { AuditLog } from "./audit.js";
 
 function LanguageSwitch({ locale, setLocale, t }) {
   return html`<div class="lang-switch" role="group" aria-label=${t("lang.label")}>
@@ -77,6 +78,15 @@ function DeskView({ t, locale, setLocale, api, session, onSignedOut }) {
     }
   }, [api, t, notify]);
 
+  const refreshTimer = useRef(null);
+  const refreshSoon = useCallback(() => {
+    if (refreshTimer.current) clearTimeout(refreshTimer.current);
+    refreshTimer.current = setTimeout(() => {
+      refreshTimer.current = null;
+      reloadDetail();
+    }, 600);
+  }, [reloadDetail]);
+
   // The queue, then the stream from the saved cursor (a reload) or the queue's cursor.
   useEffect(() => {
     let stream = null;
@@ -97,6 +107,10 @@ function DeskView({ t, locale, setLocale, api, session, onSignedOut }) {
           if (frame.type === "event") {
             const action = actionForEvent(frame.event);
             if (action) dispatch(action);
+            // Something happened in the open conversation: refresh its facts, agreements and approvals too.
+            const e = frame.event;
+            const selected = selectedRef.current;
+            if (selected && e && e.kind !== "handoff" && (e.handoffId === selected || (e.kind === "approval" && e.approval?.handoffId === selected))) refreshSoon();
           } else if (frame.type === "reset") {
             const fresh = await loadQueue().catch(() => null);
             await reloadDetail();
@@ -206,6 +220,8 @@ function DeskView({ t, locale, setLocale, api, session, onSignedOut }) {
           html`<button type="button" id="nav-approvals" aria-pressed=${view === "approvals" ? "true" : "false"} onClick=${() => setView("approvals")}>
             ${t("nav.approvals")} ${pendingApprovals > 0 && html`<span class="count">${pendingApprovals}</span>`}
           </button>`}
+          ${agent.role === "supervisor" &&
+          html`<button type="button" id="nav-audit" aria-pressed=${view === "audit" ? "true" : "false"} onClick=${() => setView("audit")}>${t("nav.audit")}</button>`}
         </nav>
         <span class=${`stream stream-${streamState}`} role="status" data-stream=${streamState}>${t(`stream.${streamState}`)}</span>
         <span class="spacer"></span>
@@ -215,6 +231,8 @@ function DeskView({ t, locale, setLocale, api, session, onSignedOut }) {
       </header>
       ${view === "approvals"
         ? html`<${Approvals} approvals=${desk.approvals} reload=${loadApprovals} />`
+        : view === "audit"
+        ? html`<${AuditLog} />`
         : html`<div class="columns">
             <${Queue} handoffs=${desk.handoffs} selectedId=${desk.selectedId} now=${now} onOpen=${open} />
             ${detail

@@ -22,7 +22,8 @@ function Facts({ detail }) {
   const { t, locale } = useDesk();
   const hardship = detail.facts?.hardship ?? {};
   const known = FACT_KEYS.filter((k) => hardship[k] !== undefined);
-  const suggestions = detail.suggestions ?? [];
+  // What the classifier says beyond "other": the labels worth an agent's glance, newest first.
+  const suggestions = (detail.suggestions ?? []).filter((s) => s.intent !== "other" || s.reason || (s.vulnerabilities ?? []).length > 0).slice(-6).reverse();
   return html`<section class="panel" aria-labelledby="facts-title">
     <h3 id="facts-title">${t("ctx.facts")}</h3>
     ${known.length === 0 && html`<p class="muted">${t("ctx.noFacts")}</p>`}
@@ -34,15 +35,15 @@ function Facts({ detail }) {
         </div>`,
       )}
     </dl>
-    <h4>${t("ctx.suggestionsTitle")}</h4>
+    <h4 title=${t("ctx.suggestionsNote")}>${t("ctx.suggestionsTitle")}</h4>
     ${suggestions.length === 0 && html`<p class="muted">${t("ctx.noSuggestions")}</p>`}
     <ul class="suggestions">
       ${suggestions.map(
-        (s, i) => html`<li class="suggestion machine" key=${i}>
+        (s) => html`<li class="suggestion machine" key=${s.lineId} data-line-id=${s.lineId} title=${t("ctx.suggested")}>
           <span class="mark" aria-hidden="true">◌</span>
-          <span class="machine-label">${t("ctx.suggested")}</span>
-          <span>${s.intent}${s.reason ? ` · ${t(`hardship.${s.reason}`)}` : ""}${(s.vulnerabilities ?? []).length ? ` · ${s.vulnerabilities.join(", ")}` : ""}</span>
-          <span class="muted">${t("ctx.confidence", { value: Number(s.confidence ?? 0).toFixed(2) })}</span>
+          <span class="machine-label">${t("ctx.machineTag")}</span>
+          <span>${[t(`intent.${s.intent}`), s.reason ? t(`hardship.${s.reason}`) : null, ...(s.vulnerabilities ?? []).map((v) => t(`vulnerability.${v}`))].filter(Boolean).join(" · ")}</span>
+          <span class="muted conf">${t("ctx.confidence", { value: Number(s.confidence ?? 0).toFixed(2) })}</span>
         </li>`,
       )}
     </ul>
@@ -81,8 +82,9 @@ function DecisionSummary({ detail }) {
 }
 
 function Agreements({ detail }) {
-  const { t } = useDesk();
+  const { t, locale } = useDesk();
   const agreements = detail.agreements ?? [];
+  const approvals = detail.approvals ?? [];
   return html`<section class="panel" aria-labelledby="agreements-title">
     <h3 id="agreements-title">${t("ctx.agreements")}</h3>
     ${agreements.length === 0 && html`<p class="muted">${t("ctx.noAgreements")}</p>`}
@@ -93,6 +95,14 @@ function Agreements({ detail }) {
         </li>`,
       )}
     </ul>
+    ${approvals.length > 0 &&
+    html`<ul class="agreements approvals-here">
+      ${approvals.map(
+        (a) => html`<li key=${a.id} data-approval-id=${a.id} data-status=${a.status}>
+          ${t("ctx.approvalLine", { amount: money(a.waiverMinor, locale), status: t(`approvalStatus.${a.status}`) })}${a.reason ? ` · ${t("ctx.approvalReason", { reason: a.reason })}` : ""}
+        </li>`,
+      )}
+    </ul>`}
   </section>`;
 }
 

@@ -10,12 +10,24 @@ import { loadCatalog, translator } from "./i18n.js";
 import { TransferDialog, ConfirmDialog, CloseDialog } from "./dialogs.js";
 import { timeline } from "./store.js";
 
+/** A button press arrives as its postBack value; the agree button of an agent's offer is said in words. */
+export function pressedAgree(text) {
+  if (!/^\{.*\}$/s.test(text ?? "")) return false;
+  try {
+    const value = JSON.parse(text);
+    return value !== null && typeof value === "object" && value.choice === "agree" && typeof value.xsAgentOffer === "string";
+  } catch {
+    return false;
+  }
+}
+
 function Line({ line }) {
   const { t, locale } = useDesk();
+  const text = line.from === "borrower" && pressedAgree(line.text) ? t("conv.agreePressed") : line.text;
   return html`<li class=${`line from-${line.from}`} data-line-id=${line.id} data-from=${line.from}>
     <span class="who">${t(`conv.who.${line.from}`)}</span>
     <div class="bubble">
-      ${line.text && html`<p class="text">${line.text}</p>`}
+      ${text && html`<p class="text">${text}</p>`}
       ${(line.cards ?? []).map(
         (card, i) => html`<div class="card" key=${i}>
           <p class="card-title">${card.title}</p>

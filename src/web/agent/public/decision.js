@@ -5,6 +5,7 @@ import { useDesk } from "./context.js";
 import { describeError } from "./api.js";
 import { HARDSHIP_REASONS, DURATIONS, MONEY_FIELDS, formFrom, hardshipFrom } from "./facts.js";
 import { offerText, offerFlags } from "./offers.js";
+import { clock } from "./format.js";
 
 export function DecisionPanel({ detail }) {
   const { t, api, locale, agent, notify } = useDesk();
@@ -66,6 +67,8 @@ export function DecisionPanel({ detail }) {
   return html`<section class="panel decision-panel" aria-labelledby="decide-title">
     <h3 id="decide-title">${t("decide.title")}</h3>
     ${!mine && html`<p class="muted">${t("decide.needsClaim")}</p>`}
+    ${detail.pendingOffer &&
+    html`<p class="pending-offer" data-role="pending-offer">${t("decide.pending", { offer: offerText(detail.pendingOffer.offer, t, locale), time: clock(detail.pendingOffer.sentAt, locale) })}</p>`}
     <form class="facts-form" onSubmit=${runPreview}>
       <fieldset disabled=${!mine}>
         <legend>${t("decide.edit")}</legend>
@@ -104,7 +107,9 @@ export function DecisionPanel({ detail }) {
           (offer, i) => html`<li key=${i} class="offer">
             <p>${offerText(offer, t, locale)}${offerFlags(offer, t).map((f) => html` <span class="flag">${f}</span>`)}</p>
             <p class="citation">${offer.ruleId} · ${offer.citation}</p>
-            <button type="button" class="primary" disabled=${busy || !mine || sent !== null} onClick=${() => send(i)}>${t("decide.send")}</button>
+            ${offer.type === "penalty_waiver"
+              ? html`<p class="muted add-on">${t("offer.addOn")}</p>`
+              : html`<button type="button" class="primary" disabled=${busy || !mine || sent !== null} onClick=${() => send(i)}>${t("decide.send")}</button>`}
             ${sent === i && html`<span class="ok">${t("decide.sent")}</span>`}
           </li>`,
         )}

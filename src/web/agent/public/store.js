@@ -21,6 +21,15 @@ function upsertById(list, item) {
   return copy;
 }
 
+/** An agreement's status as its approval task leaves it (the stored record is append-only). */
+export function effectiveStatus(agreement, approvals) {
+  const task = (approvals ?? []).find((a) => a.agreementId === agreement.id);
+  if (agreement.status !== "pending_approval" || !task || task.status === "pending") return agreement.status;
+  return task.status === "approved" ? "agreed" : "rejected";
+}
+
+const withEffective = (d) => ({ ...d, agreements: (d.agreements ?? []).map((a) => ({ ...a, status: effectiveStatus(a, d.approvals) })) });
+
 function withDetail(state, handoffId, change) {
   if (!state.detail || state.detail.handoff.id !== handoffId) return state;
   return { ...state, detail: change(state.detail) };
@@ -61,7 +70,7 @@ export function deskReducer(state, action) {
     case "agreement": {
       const d = state.detail;
       if (!d || (d.handoff.id !== action.handoffId && d.handoff.conversationId !== action.conversationId)) return state;
-      return { ...state, detail: { ...d, agreements: upsertById(d.agreements ?? [], action.agreement) } };
+      return { ...state, detail: withEffective({ ...d, agreements: upsertById(d.agreements ?? [], action.agreement) }) };
     }
     case "approvals":
       return { ...state, approvals: action.approvals };
@@ -69,7 +78,7 @@ export function deskReducer(state, action) {
       const approvals = action.approval.status === "pending" ? upsertById(state.approvals, action.approval) : state.approvals.filter((a) => a.id !== action.approval.id);
       const next = { ...state, approvals };
       const d = next.detail;
-      if (d && d.handoff.conversationId === action.approval.conversationId) return { ...next, detail: { ...d, approvals: upsertById(d.approvals ?? [], action.approval) } };
+      if (d && d.handoff.conversationId === action.approval.conversationId) return { ...next, detail: withEffective({ ...d, approvals: upsertById(d.approvals ?? [], action.approval) }) };
       return next;
     }
     case "seenUrgent":
