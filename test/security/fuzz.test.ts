@@ -162,6 +162,13 @@ function channelActivity(rng: Rng, f: Fixtures): unknown {
   return body;
 }
 
+function headSize(r: Req): number {
+  return r.method.length + r.path.length + Object.entries(r.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+}
+
+/** 4 MiB of spaces, gzipped to about 4 KB. */
+const GZIP_BOMB = zlib.gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x20));
+
 function nested(depth: number): unknown {
   let v: unknown = 1;
   for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v };
@@ -237,9 +244,13 @@ function request(rng: Rng, f: Fixtures): Req {
     const encoding = rng.pick(["", "", "", "gzip", "deflate", "br", "gzip-garbage", "br-garbage", "identity", "compress", "gzip, gzip", "bomb"]);
     if (encoding === "gzip") body = zlib.gzipSync(body);
     if (encoding === "deflate") body = zlib.deflateSync(body);
-    if (encoding === "br") body = zlib.brotliCompressSync(body);
-    if (encoding === "bomb") body = zlib.gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x20));
+    if (encoding === "br") body = zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } });
+    if (encoding === "bomb") body = GZIP_BOMB;
     if (encoding) headers["content-encoding"] = encoding.replace("-garbage", "").replace("bomb", "gzip");
+    // Well-formed framing here (Node's client sends a GET/DELETE/OPTIONS/TRACE body with no length
+    // at all, which is malformed HTTP): broken framing is the raw phase's job.
+    if (rng.chance(0.2)) headers["transfer-encoding"] = "chunked";
+    else headers["content-length"] = String(body.length);
   }
   return { method, path: p, headers, ...(body ? { body } : {}) };
 }
@@ -431,23 +442,33 @@ describe(`Fuzz: hostile requests against every route (seed ${SEED}; replay with 
     const requests = Array.from({ length: HTTP_REQUESTS }, () => request(rng, fixtures));
     const raws = Array.from({ length: RAW_REQUESTS }, () => rawRequest(rng, fixtures));
 
+    const t0 = Date.now();
     const statuses = await pool(requests.length, CONCURRENCY, async (i) => {
       const s = await send(fixtures.target.port, agent, requests[i]!);
       if (s === 0 && process.env.FUZZ_DEBUG) console.log("index", i, Date.now());
       return s;
     });
+    const t1 = Date.now();
     const rawLines = await pool(raws.length, 8, (i) => sendRaw(fixtures.target.port, raws[i]!));
+    const t2 = Date.now();
     const socketLines = await pool(WEBSOCKETS, 8, () => hostileSocket(rng, fixtures));
+    const t3 = Date.now();
     agent.destroy();
 
     const sent = statuses.filter((s) => s !== -1);
     const fiveXx = statuses.map((s, i) => ({ s, r: requests[i]! })).filter((x) => x.s >= 500);
     const histogram: Record<string, number> = {};
     for (const s of sent) histogram[s] = (histogram[s] ?? 0) + 1;
-    console.log(`      fuzz seed ${SEED}: ${sent.length} HTTP requests sent (statuses ${JSON.stringify(histogram)}), ${raws.length} raw, ${WEBSOCKETS} WebSocket`);
+    console.log(`      fuzz seed ${SEED}: ${sent.length} HTTP requests sent (statuses ${JSON.stringify(histogram)}), ${raws.length} raw, ${WEBSOCKETS} WebSocket; ${t1 - t0} + ${t2 - t1} + ${t3 - t2} ms`);
 
     expect(sent.length, "requests actually sent").to.be.at.least(HTTP_REQUESTS * 0.95);
-    expect(statuses.filter((s) => s === 0).length, "HTTP requests left without an answer").to.equal(0);
+    // Only a request whose head is larger than the server reads (16 KB: 431) may see its connection
+    // cut before it reads the answer (the server stops reading while the client still writes).
+    const unanswered = statuses
+      .map((s, i) => ({ s, r: requests[i]! }))
+      .filter((x) => x.s === 0 && headSize(x.r) <= 16 * 1024)
+      .map((x) => `${x.r.method} ${x.r.path.slice(0, 100)} ${JSON.stringify(x.r.headers).slice(0, 200)} body ${x.r.body?.length ?? 0}`);
+    expect(unanswered, "HTTP requests left without an answer").to.deep.equal([]);
     expect(
       fiveXx.slice(0, 5).map((x) => `${x.s} ${x.r.method} ${x.r.path.slice(0, 120)} ${JSON.stringify(x.r.headers).slice(0, 200)}`),
       "5xx answers",
