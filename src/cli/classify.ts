@@ -1,7 +1,7 @@
 /**
  * `xieshang classify` — reads JSON lines `{"text": "...", "locale": "zh-CN" | "en"}` from standard
  * input and writes one JSON line per input line to standard output, in order:
- *   `{"intent","reason","vulnerabilities","confidence","source"}` for a good line, or
+ *   `{"intent","reason","vulnerabilities","confidence","source","alternatives"}` for a good line, or
  *   `{"error": "line N: <what is wrong>"}` for a malformed one (processing continues).
  * Blank lines are skipped (they still count for line numbers). Exit code: 0 when every line was
  * good, 1 when at least one line was malformed, 2 for a usage or configuration error (stderr).
@@ -16,7 +16,9 @@ import { createClassifier } from "../understanding/index.js";
 
 const USAGE = `usage: xieshang classify < messages.jsonl
   each input line:  {"text": "...", "locale": "zh-CN" | "en"}
-  each output line: {"intent","reason","vulnerabilities","confidence","source"} or {"error": "line N: ..."}
+  each output line: {"intent","reason","vulnerabilities","confidence","source","alternatives"} or {"error": "line N: ..."}
+    vulnerabilities: self_harm_risk, self_harm_possible, serious_illness, mental_health
+    alternatives: the most likely intents with calibrated probabilities (offline classifier)
   exit 0 = all lines classified, 1 = some lines malformed, 2 = usage or configuration error\n`;
 
 const InputLine = z.strictObject({ text: z.string().max(10000), locale: Locale });
@@ -68,7 +70,14 @@ export async function main(args: string[]): Promise<number> {
     }
     const r = await classifier.classify(parsed.data.text, parsed.data.locale);
     await write(
-      JSON.stringify({ intent: r.intent, reason: r.reason, vulnerabilities: r.vulnerabilities, confidence: r.confidence, source: r.source }),
+      JSON.stringify({
+        intent: r.intent,
+        reason: r.reason,
+        vulnerabilities: r.vulnerabilities,
+        confidence: r.confidence,
+        source: r.source,
+        ...(r.alternatives ? { alternatives: r.alternatives } : {}),
+      }),
     );
   }
   return failed ? 1 : 0;

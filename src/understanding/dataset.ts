@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { Intent, Locale, Vulnerability } from "../domain/classification.js";
@@ -14,27 +14,55 @@ export const LabelledMessage = z.strictObject({
 });
 export type LabelledMessage = z.infer<typeof LabelledMessage>;
 
-/** `blind2`, `blind4`: extra held-out sets written blind (never trained on), reported by the eval. (blind3, written blind before the concept layer, and blind5, a balanced product-owner-style set used to broaden the lexicons, were folded into train.) */
-export const SPLITS = ["train", "test", "blind2", "blind4"] as const;
+/**
+ * `train`: every `train*.jsonl` file (train.jsonl, and the imported hands: train-data-a-*.jsonl, …).
+ * `test`, `blind2`, `blind4`: held-out sets, never trained on (blind2/blind4 were written blind,
+ * but the old lexicons were later broadened from their misses). `blind-a`, `blind-b`: blind sets
+ * written by two other hands (data-a, data-b) and first looked at after the learned model was
+ * final (see LABELLING.md and the issue 9 note).
+ */
+export const SPLITS = ["train", "test", "blind2", "blind4", "blind-a", "blind-b"] as const;
 export type Split = (typeof SPLITS)[number];
 
-/** The path of a split's JSON-lines file (next to this module, in source and in dist alike). */
+const dataDir = (): string => fileURLToPath(new URL("./data/", import.meta.url));
+
+/** The JSON-lines files of a split (next to this module, in source and in dist alike). */
+export function datasetFiles(split: Split): string[] {
+  const prefix = split === "train" ? "train" : split;
+  const names = readdirSync(dataDir())
+    .filter((f) => f.endsWith(".jsonl") && (f === `${prefix}.jsonl` || ((split === "train" || split.startsWith("blind-")) && f.startsWith(`${prefix}-`))))
+    .sort();
+  return names.map((f) => fileURLToPath(new URL(`./data/${f}`, import.meta.url)));
+}
+
+/** The path of a split's main JSON-lines file. */
 export function datasetPath(split: Split): string {
   return fileURLToPath(new URL(`./data/${split}.jsonl`, import.meta.url));
 }
 
-/** Reads and validates a split; throws naming the line on the first invalid row. */
-export function loadDataset(split: Split): LabelledMessage[] {
-  const lines = readFileSync(datasetPath(split), "utf8").split("\n");
+/** Reads and validates one JSON-lines file; throws naming the file and line on the first invalid row. */
+export function loadFile(path: string): LabelledMessage[] {
+  const lines = readFileSync(path, "utf8").split("\n");
   const rows: LabelledMessage[] = [];
   lines.forEach((line, i) => {
     if (line.trim() === "") return;
-    const parsed = LabelledMessage.safeParse(JSON.parse(line));
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      throw new Error(`${path.split("/").pop()} line ${i + 1}: not valid JSON`);
+    }
+    const parsed = LabelledMessage.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new Error(`${split}.jsonl line ${i + 1}: ${issue?.path.join(".")}: ${issue?.message}`);
+      throw new Error(`${path.split("/").pop()} line ${i + 1}: ${issue?.path.join(".")}: ${issue?.message}`);
     }
     rows.push(parsed.data);
   });
   return rows;
+}
+
+/** Reads and validates every file of a split (empty when the split has no file yet). */
+export function loadDataset(split: Split): LabelledMessage[] {
+  return datasetFiles(split).flatMap(loadFile);
 }

@@ -5,7 +5,17 @@ import { createOfflineClassifier } from "./offline/index.js";
 
 export type { Classifier } from "./classifier.js";
 export { LlmClassifier, LlmClassificationSchema, loadClassifierPrompt, type LlmClassifierOptions, type FallbackCause } from "./llm.js";
-export { OfflineClassifier, createOfflineClassifier, signalsSelfHarm, type OfflineAnalysis, type OfflineClassifierOptions } from "./offline/index.js";
+export {
+  OfflineClassifier,
+  LexiconClassifier,
+  createOfflineClassifier,
+  signalsSelfHarm,
+  selfHarmTierOf,
+  type OfflineAnalysis,
+  type OfflineClassifierOptions,
+  type SelfHarmTier,
+} from "./offline/index.js";
+export { topIntents } from "./alternatives.js";
 
 /**
  * The classifier the product uses: the LLM (with the offline classifier as safety net and fallback)

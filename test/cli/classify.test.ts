@@ -36,7 +36,9 @@ describe("xieshang classify", () => {
     expect(lines).to.have.length(2);
     expect(lines[0]).to.include({ intent: "describe_hardship", reason: "job_loss", source: "offline" });
     expect(lines[1]).to.include({ intent: "request_human", source: "offline" });
-    expect(Object.keys(lines[0]!)).to.have.members(["intent", "reason", "vulnerabilities", "confidence", "source"]);
+    expect(Object.keys(lines[0]!)).to.have.members(["intent", "reason", "vulnerabilities", "confidence", "source", "alternatives"]);
+    const alternatives = lines[0]!.alternatives as { intent: string; probability: number }[];
+    expect(alternatives[0]).to.deep.equal({ intent: "describe_hardship", probability: lines[0]!.confidence });
   });
 
   it("when some lines are malformed, then each gets an error line in order, the good ones are classified, and the exit code is 1", async () => {

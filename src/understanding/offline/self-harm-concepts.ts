@@ -78,7 +78,7 @@ const FRAME_EN =
 
 /** A third person who may be the subject of a death word in the same clause. */
 const THINGS_ZH = "店|公司|生意|厂|买卖|企业|门店|铺子|手机|电脑|系统|页面|猫|狗|宠物|花|鱼";
-const THIRD_ZH = new RegExp(`${KIN_ZH}|(?<![其])他|她|它|人家|别人|${THINGS_ZH}`, "u");
+const THIRD_ZH = new RegExp(`${KIN_ZH}|(?<![其])他|她|它|人家|别人|(?<![没])有人|男子|女子|网友|明星|${THINGS_ZH}`, "u");
 const THINGS_EN = "business|shop|store|company|firm|phone|battery|laptop|car|engine|app|account|plant|crops?";
 const THIRD_EN = new RegExp(`\\b(${KIN_EN}|he|she|they|him|her|them|someone|somebody|people|${THINGS_EN})('?s)?\\b`, "u");
 const FIRST_ZH = /我(?!的?(爸爸|妈妈|爸|妈|父亲|母亲|父母|老公|老婆|丈夫|妻子|媳妇|爱人|孩子|儿子|女儿|宝宝|爷爷|奶奶|外公|外婆|姥姥|姥爷|公公|婆婆|哥哥|姐姐|弟弟|妹妹|哥|姐|弟|妹|家人|亲人|朋友|同事|邻居|老板|家))|自己|本人|俺/u;
