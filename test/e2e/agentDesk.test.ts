@@ -94,7 +94,9 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
 
     // The agent signs in and finds the conversation in the live queue.
     const agent = new AgentConsolePage(a.page, server.url);
-    await agent.open("zh-CN");
+    const shell = await a.page.goto(`${server.url}/agent?lang=zh-CN`);
+    expect(shell?.headers()["content-security-policy"], "the console runs under the server's CSP").to.match(/script-src 'self'(;|$)/);
+    await a.page.locator('input[name="agentId"]').waitFor({ state: "visible" });
     await screenshot(a.page, "agent-desk-02-console-sign-in");
     await agent.signIn("demo-agent", "demo-agent-pass");
     const row = agent.row(handoff.id);
@@ -204,6 +206,8 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
     expect(await refusal.textContent()).to.match(new RegExp(`已被 ${claimed!.claimedBy!.displayName} 于 \\d{2}:\\d{2} 接手`));
     await agent.row(handoff.id).filter({ hasText: claimed!.claimedBy!.displayName }).waitFor({ state: "visible" });
     expect(await a.page.locator("#composer").isDisabled(), "only the holder writes to the borrower").to.equal(true);
+    await s.page.locator(`.load-line[data-agent-id="demo-supervisor"]`).waitFor({ state: "visible" });
+    expect(await a.page.locator(".load-line").count(), "agents do not get the load view").to.equal(0);
     await screenshot(a.page, "agent-desk-09-console-claim-refused");
 
     // Transfer asks for a queue and a note; the note stays internal.
