@@ -69,7 +69,11 @@ function misses(report: EvaluationReport): string[] {
   return out;
 }
 
-export async function run(args: readonly string[]): Promise<number> {
+export async function run(
+  args: readonly string[],
+  env: Record<string, string | undefined> = process.env,
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
   const value = (flag: string): string | undefined => {
     const i = args.indexOf(flag);
     return i >= 0 ? args[i + 1] : undefined;
@@ -96,7 +100,7 @@ export async function run(args: readonly string[]): Promise<number> {
   } else if (args.includes("--llm")) {
     let config;
     try {
-      config = loadConfig(process.env);
+      config = loadConfig(env);
     } catch (err) {
       process.stderr.write(`eval: ${err instanceof Error ? err.message : String(err)}\n`);
       return 2;
@@ -129,7 +133,7 @@ export async function run(args: readonly string[]): Promise<number> {
     for (const c of causes) byCause.set(c, (byCause.get(c) ?? 0) + 1);
     out.push("", `LLM unavailable (offline fallback) on ${causes.length} message(s)${causes.length ? `: ${[...byCause].map(([c, n]) => `${c} ${n}`).join(", ")}` : ""}`);
   }
-  process.stdout.write(`${out.join("\n")}\n`);
+  write(`${out.join("\n")}\n`);
   return 0;
 }
 
