@@ -42,6 +42,11 @@ export function format(title: string, report: EvaluationReport, details: boolean
   out.push(`  labelled possible → at least possible ${r(report.tiers.possibleAtLeastPossible)}`);
   out.push(`false alarms, ordinary messages: risk ${r(report.ordinary.risk)}, risk or possible ${r(report.ordinary.possible)}`);
   out.push(`false alarms, idioms/titles/others' deaths: risk ${r(report.idioms.risk)}, risk or possible ${r(report.idioms.possible)}`);
+  if (report.detectorAsRisk) {
+    out.push(
+      `  (if every lexicon-detector hit is escalated as risk, as src/understanding/signals.ts does today: ordinary ${r(report.detectorAsRisk.ordinary)}, idioms ${r(report.detectorAsRisk.idioms)})`,
+    );
+  }
   if (!details) return out;
   out.push("", "reliability (intent confidence bins):");
   for (const b of report.calibration.bins) {
