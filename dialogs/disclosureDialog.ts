@@ -20,7 +20,7 @@ export class DisclosureDialog extends StepDialog {
   /** Greets, says what this is, and offers a person straight away. */
   private async discloseStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await step.context.sendActivity(text(step.context, "greeting.hello"));
-    return askChoice(step, "disclosure.text", OPTIONS);
+    return askChoice(this.services, step, "disclosure.text", OPTIONS);
   }
 
   /** Continues, or hands over when the borrower picked the person button by number. */

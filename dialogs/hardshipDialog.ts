@@ -3,7 +3,7 @@ import type { Hardship } from "../src/domain/case.js";
 import { t } from "../src/i18n/catalog.js";
 import { DURATION_OPTIONS, type Field, REASON_OPTIONS, YES_NO } from "./fields.js";
 import { FREE_TEXT_PROMPT, HARDSHIP_DIALOG } from "./ids.js";
-import { askAmount, askChoice, chosen, type Option } from "./prompts.js";
+import { askAmount, askChoice, chosen, promptWith, type Option } from "./prompts.js";
 import type { AmountAnswer } from "../src/parsing/amountAnswer.js";
 import { formatMoney } from "../src/i18n/money.js";
 import { type DialogServices, classifyTurn, localeFor, sessionOf, text } from "./services.js";
@@ -77,7 +77,7 @@ export class HardshipDialog extends StepDialog {
     const known = await sessionOf(this.services, step.context);
     values(step).known = KNOWN_FIELDS.filter(([, key]) => known.facts[key] !== undefined).map(([field]) => field);
     if (!this.wants(step, "reason")) return step.next();
-    return this.ask(step, "story", () => step.prompt(FREE_TEXT_PROMPT, { prompt: text(step.context, "hardship.askWhatHappened") }));
+    return this.ask(step, "story", () => promptWith(this.services, step, FREE_TEXT_PROMPT, { prompt: text(step.context, "hardship.askWhatHappened") }));
   }
 
   /** Suggests the reason the classifier heard (when confident) for the borrower to confirm. */
@@ -90,7 +90,7 @@ export class HardshipDialog extends StepDialog {
     }
     values(step).suggested = label.reason;
     const reason = t(localeFor(step.context), `reason.${label.reason}`);
-    return this.ask(step, "confirm", () => askChoice(step, "hardship.confirmReason", CONFIRM_REASON, { reason }, "yesno"));
+    return this.ask(step, "confirm", () => askChoice(this.services, step, "hardship.confirmReason", CONFIRM_REASON, { reason }, "yesno"));
   }
 
   /** Records a confirmed suggestion, or shows the list of reasons. */
@@ -101,21 +101,21 @@ export class HardshipDialog extends StepDialog {
     }
     if (!this.wants(step, "reason")) return step.next();
     const question = values(step).unsure ? "hardship.pickReasonUnsure" : "hardship.pickReason";
-    return this.ask(step, "reason", () => askChoice(step, question, REASON_OPTIONS, undefined, "reason"));
+    return this.ask(step, "reason", () => askChoice(this.services, step, question, REASON_OPTIONS, undefined, "reason"));
   }
 
   /** Records the reason picked from the list; asks how long it may last. */
   private async durationStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (values(step).asked === "reason") await this.save(step, { reason: chosen(step.result, REASON_OPTIONS) });
     if (!this.wants(step, "duration")) return step.next();
-    return this.ask(step, "duration", () => askChoice(step, "hardship.askDuration", DURATION_OPTIONS, undefined, "duration"));
+    return this.ask(step, "duration", () => askChoice(this.services, step, "hardship.askDuration", DURATION_OPTIONS, undefined, "duration"));
   }
 
   /** Records the duration; asks for monthly income. */
   private async incomeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (values(step).asked === "duration") await this.save(step, { expectedDuration: chosen(step.result, DURATION_OPTIONS) });
     if (!this.wants(step, "income")) return step.next();
-    return this.ask(step, "income", () => askAmount(step, "hardship.askIncome", "hardship.askIncomeRetry"));
+    return this.ask(step, "income", () => askAmount(this.services, step, "hardship.askIncome", "hardship.askIncomeRetry"));
   }
 
   /** Records income; asks for essential expenses. */
@@ -123,21 +123,21 @@ export class HardshipDialog extends StepDialog {
     if (values(step).asked === "income") await this.save(step, { monthlyIncomeMinor: await this.amount(step, "income") });
     if (!this.wants(step, "expenses")) return step.next();
     // Of a range of costs, the higher end is the cautious one.
-    return this.ask(step, "expenses", () => askAmount(step, "hardship.askExpenses", "hardship.askExpensesRetry", "high"));
+    return this.ask(step, "expenses", () => askAmount(this.services, step, "hardship.askExpenses", "hardship.askExpensesRetry", "high"));
   }
 
   /** Records expenses; asks what they can afford each month. */
   private async affordableStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (values(step).asked === "expenses") await this.save(step, { essentialExpensesMinor: await this.amount(step, "expenses") });
     if (!this.wants(step, "affordable")) return step.next();
-    return this.ask(step, "affordable", () => askAmount(step, "hardship.askAffordable", "hardship.askAffordableRetry"));
+    return this.ask(step, "affordable", () => askAmount(this.services, step, "hardship.askAffordable", "hardship.askAffordableRetry"));
   }
 
   /** Records what they can afford; asks whether they are willing to repay through a plan. */
   private async willingStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (values(step).asked === "affordable") await this.save(step, { affordableMonthlyMinor: await this.amount(step, "affordable") });
     if (!this.wants(step, "willing")) return step.next();
-    return this.ask(step, "willing", () => askChoice(step, "hardship.askWilling", YES_NO, undefined, "yesno"));
+    return this.ask(step, "willing", () => askChoice(this.services, step, "hardship.askWilling", YES_NO, undefined, "yesno"));
   }
 
   /** Records willingness and returns the facts. */

@@ -46,7 +46,13 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
     const session = await sessionOf(this.services, innerDc.context);
-    await this.services.session.set(innerDc.context, newSession(session.verifyFailures, session.agreementId));
+    if (session.resume) {
+      // Handed back by a person (issue 8): the flow resumes from what is known — the summary when
+      // every fact is confirmed, else the questions not yet answered; never the disclosure again.
+      await this.services.session.set(innerDc.context, { ...session, resume: null, pending: null, prompt: null, unusableInARow: 0, cardToken: null });
+    } else {
+      await this.services.session.set(innerDc.context, newSession(session.verifyFailures, session.agreementId));
+    }
     if (isMessage(innerDc)) {
       // "谢谢" or "bye" after an agreement is answered, not a new negotiation.
       if (session.agreementId && isClosing(innerDc.context.activity.text ?? "")) {
@@ -75,7 +81,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const session = await sessionOf(this.services, context);
     const utterance = context.activity.text ?? "";
     // Verification answers are compared and discarded (POLICY.md §8): they go to no classifier.
-    const heard = utterance.trim().length > 0 && !isVerificationAnswer(innerDc) ? await this.hearTurn(innerDc, utterance) : null;
+    const heard = utterance.trim().length > 0 && !isVerificationAnswer(innerDc, session) ? await this.hearTurn(innerDc, utterance) : null;
     // A clear sign of self-harm is acted on whatever was asked before ("no, and I want to die").
     if (heard?.selfHarm === "risk") return this.handOver(innerDc, CONVERSATION_ESCALATIONS.selfHarm, "selfHarmRisk");
     if (session.pending) {
@@ -211,7 +217,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   private async interrupt(innerDc: DialogContext, session: Session): Promise<DialogTurnResult | undefined> {
     const context = innerDc.context;
     const utterance = context.activity.text ?? "";
-    const prompt = leafOf(innerDc).activeDialog;
+    const prompt = session.prompt;
 
     const button = buttonValue(context);
     if (button && button.token !== session.cardToken) {
@@ -241,7 +247,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const correction = session.verified ? readCorrection(utterance) : null;
     if (correction && correction.field !== session.asking) return this.correct(innerDc, session, correction);
 
-    const recognised = prompt !== undefined && recognisedBy(prompt.id, context, prompt.state?.["options"]);
+    const recognised = prompt !== null && recognisedBy(prompt.id, context, prompt);
     if (recognised) {
       session.unusableInARow = 0;
       return undefined;
@@ -253,9 +259,11 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       // An approved answer fits: given, then the step asks again. Otherwise a question at a free-text
       // step is the step's to read (at the terms: not consent); elsewhere a person is offered.
       if (asked && faqTopic(utterance)) return this.answerQuestion(innerDc, utterance);
-      if (asked && !isFreeTextPrompt(prompt?.id)) return this.answerQuestion(innerDc, utterance);
+      if (asked && prompt !== null && !isFreeTextPrompt(prompt.id)) return this.answerQuestion(innerDc, utterance);
     }
-    if (isFreeTextPrompt(prompt?.id) && (utterance.trim().length > 0 || button)) {
+    // Nothing was asked (the flow is only beginning): there is no answer to judge.
+    if (prompt === null || innerDc.activeDialog === undefined) return undefined;
+    if (isFreeTextPrompt(prompt.id) && (utterance.trim().length > 0 || button)) {
       session.unusableInARow = 0;
       return undefined;
     }
@@ -270,10 +278,8 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     session.unusableInARow += 1;
     if (session.unusableInARow >= 3) return this.handOver(innerDc, CONVERSATION_ESCALATIONS.breakdown);
     if (session.unusableInARow === 2) {
-      const options = prompt?.state?.["options"] as { retryPrompt?: unknown; prompt?: unknown; choices?: Array<{ value: string }> } | undefined;
-      const again = typeof options?.retryPrompt === "string" ? options.retryPrompt : typeof options?.prompt === "string" ? options.prompt : "";
-      const buttons = [...(options?.choices ?? []).map((c) => c.value), text(context, "button.person")];
-      await context.sendActivity(withButtons([text(context, "repair.offerPerson"), again].filter(Boolean).join("\n\n"), buttons));
+      const buttons = [...(prompt?.choices ?? []).map((c) => c.value), text(context, "button.person")];
+      await context.sendActivity(withButtons([text(context, "repair.offerPerson"), prompt?.again ?? ""].filter(Boolean).join("\n\n"), buttons));
       return { status: DialogTurnStatus.waiting };
     }
     return undefined;
@@ -313,6 +319,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   }
 
   private async cancel(innerDc: DialogContext): Promise<DialogTurnResult> {
+    (await sessionOf(this.services, innerDc.context)).prompt = null;
     await innerDc.context.sendActivity(text(innerDc.context, "cancel.done"));
     await innerDc.cancelAllDialogs();
     return { status: DialogTurnStatus.complete };
@@ -328,6 +335,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const trace = flag ? flagTrace({ ...NO_FLAGS, ...session.flags }) : session.lastTrace;
     await this.services.escalate(innerDc.context, escalation, trace);
     session.pending = null;
+    session.prompt = null;
     await innerDc.cancelAllDialogs();
     return { status: DialogTurnStatus.complete };
   }
@@ -348,9 +356,9 @@ function clarifiable(label: ClassificationResult, minConfidence: number): Intent
 }
 
 /** The text is shaped like the answer to the verification question being asked (4 digits, an ID's last 4). */
-function isVerificationAnswer(innerDc: DialogContext): boolean {
-  const prompt = leafOf(innerDc).activeDialog;
-  return prompt !== undefined && VERIFICATION_PROMPTS.has(prompt.id) && recognisedBy(prompt.id, innerDc.context, prompt.state?.["options"]);
+function isVerificationAnswer(innerDc: DialogContext, session: Session): boolean {
+  const prompt = session.prompt;
+  return prompt !== null && innerDc.activeDialog !== undefined && VERIFICATION_PROMPTS.has(prompt.id) && recognisedBy(prompt.id, innerDc.context, prompt);
 }
 
 function isMessage(dc: DialogContext): boolean {
@@ -360,11 +368,4 @@ function isMessage(dc: DialogContext): boolean {
 const CLOSING = /^(谢谢|谢谢你|谢了|多谢|感谢|好的谢谢|好的，谢谢|再见|拜拜|bye|goodbye|bye bye|thanks|thank you|thanks a lot|thank you so much|cheers|ok thanks|ok thank you|great thanks)[\s!！。.~]*$/i;
 function isClosing(text: string): boolean {
   return CLOSING.test(text.normalize("NFKC").trim());
-}
-
-/** The innermost dialog context (whose active dialog is the prompt waiting for this answer). */
-function leafOf(dc: DialogContext): DialogContext {
-  let current = dc;
-  for (let child = current.child; child !== undefined; child = current.child) current = child;
-  return current;
 }

@@ -8,7 +8,7 @@ import { isPlainYes, normaliseAnswer, sameWords } from "../src/i18n/answers.js";
 import { t } from "../src/i18n/catalog.js";
 import { CONVERSATION_ESCALATIONS } from "./escalations.js";
 import { FREE_TEXT_PROMPT, OFFERS_DIALOG, WATERFALL } from "./ids.js";
-import { buttonValue, cardButton } from "./prompts.js";
+import { buttonValue, cardButton, promptWith } from "./prompts.js";
 import { offerCards, primaryOffers, termsText, waiverOf } from "./render.js";
 import { type DialogServices, localeFor, sessionOf } from "./services.js";
 import { StepDialog, stepValues } from "./stepDialog.js";
@@ -71,7 +71,7 @@ export class OffersDialog extends StepDialog {
     const lead = options.lead ? `${t(locale, options.lead)}\n\n` : `${t(locale, "offers.intro")}\n\n`;
     const carousel = MessageFactory.list(cards, `${lead}${t(locale, "offers.pick")}`);
     carousel.suggestedActions = { to: [], actions: [{ type: "imBack", title: t(locale, "button.person"), value: t(locale, "button.person") }] };
-    return step.prompt(FREE_TEXT_PROMPT, { prompt: carousel });
+    return promptWith(this.services, step, FREE_TEXT_PROMPT, { prompt: carousel });
   }
 
   /** The option picked (its button, or its words): its full terms and the question. Anything else: the options again. */
@@ -98,7 +98,7 @@ export class OffersDialog extends StepDialog {
       ],
       t(locale, "terms.ask"),
     );
-    return step.prompt(FREE_TEXT_PROMPT, { prompt: question });
+    return promptWith(this.services, step, FREE_TEXT_PROMPT, { prompt: question });
   }
 
   /** Consent makes the agreement; another option shows its terms; anything else goes back to the options. */

@@ -20,7 +20,7 @@ import type { Locale } from "../src/domain/classification.js";
 import { t } from "../src/i18n/catalog.js";
 import { SYNONYMS } from "../src/i18n/synonyms.js";
 import { ACCOUNT_LAST4_PROMPT, AMOUNT_PROMPT, CHOICE_PROMPT, FREE_TEXT_PROMPT, ID_LAST4_PROMPT } from "./ids.js";
-import { localeFor, text, turnClassification } from "./services.js";
+import { type DialogServices, localeFor, sessionOf, text, turnClassification } from "./services.js";
 
 /**
  * An amount prompt: the answer is read deterministically (src/parsing/amountAnswer.ts) — one
@@ -51,10 +51,10 @@ interface ReaderOptions {
   keys?: string[];
 }
 
-function readerOf(options: PromptOptions | undefined): ReaderOptions {
+function readerOf(options: Pick<PromptOptions, "validations"> | undefined): ReaderOptions {
   return (options?.validations ?? {}) as ReaderOptions;
 }
-function cautiousOf(options: PromptOptions | undefined): Cautious {
+function cautiousOf(options: Pick<PromptOptions, "validations"> | undefined): Cautious {
   return readerOf(options).cautious ?? "low";
 }
 
@@ -77,7 +77,7 @@ class StrictChoicePrompt extends ChoicePrompt {
   }
 }
 
-function strictIndex(context: TurnContext, options: PromptOptions | undefined): number | null {
+function strictIndex(context: TurnContext, options: Pick<PromptOptions, "choices" | "validations"> | undefined): number | null {
   const utterance = context.activity.text ?? "";
   const choices = (options?.choices ?? []) as Choice[];
   const exact = choices.findIndex((c) => sameWords(utterance, [c.value, ...(c.synonyms ?? [])]));
@@ -144,8 +144,26 @@ export function choicesFor<K extends string>(locale: Locale, options: readonly O
   });
 }
 
+/**
+ * Every question goes through here: the prompt is begun and our own record of it is kept in the
+ * session (POLICY.md §6 needs to know, at every message, what was asked — without reading the
+ * prompt's internal state).
+ */
+export async function promptWith(services: DialogServices, step: WaterfallStepContext, promptId: string, options: PromptOptions): Promise<DialogTurnResult> {
+  const session = await sessionOf(services, step.context);
+  const textOf = (a: unknown) => (typeof a === "string" ? a : typeof (a as { text?: unknown } | undefined)?.text === "string" ? String((a as { text: string }).text) : "");
+  session.prompt = {
+    id: promptId,
+    choices: ((options.choices ?? []) as Choice[]).map((c) => ({ value: c.value, ...(c.synonyms ? { synonyms: [...c.synonyms] } : {}) })),
+    validations: (options.validations ?? {}) as Record<string, unknown>,
+    again: textOf(options.retryPrompt) || textOf(options.prompt),
+  };
+  return step.prompt(promptId, options);
+}
+
 /** Asks a question with buttons; the next step reads the answer with `chosen`. */
 export async function askChoice<K extends string>(
+  services: DialogServices,
   step: WaterfallStepContext,
   questionKey: string,
   options: readonly Option<K>[],
@@ -154,7 +172,7 @@ export async function askChoice<K extends string>(
 ): Promise<DialogTurnResult> {
   const locale = localeFor(step.context);
   const question = text(step.context, questionKey, params);
-  return step.prompt(CHOICE_PROMPT, {
+  return promptWith(services, step, CHOICE_PROMPT, {
     prompt: question,
     retryPrompt: `${text(step.context, "choice.retry")}\n\n${question}`,
     choices: choicesFor(locale, options),
@@ -170,8 +188,14 @@ export function chosen<K extends string>(result: unknown, options: readonly Opti
 }
 
 /** Asks for an amount; the re-ask shows an example. */
-export async function askAmount(step: WaterfallStepContext, questionKey: string, retryKey: string, cautious: Cautious = "low"): Promise<DialogTurnResult> {
-  return step.prompt(AMOUNT_PROMPT, {
+export async function askAmount(
+  services: DialogServices,
+  step: WaterfallStepContext,
+  questionKey: string,
+  retryKey: string,
+  cautious: Cautious = "low",
+): Promise<DialogTurnResult> {
+  return promptWith(services, step, AMOUNT_PROMPT, {
     prompt: text(step.context, questionKey),
     retryPrompt: text(step.context, retryKey),
     validations: { cautious } satisfies ReaderOptions,
@@ -179,7 +203,7 @@ export async function askAmount(step: WaterfallStepContext, questionKey: string,
 }
 
 /** Whether this turn's text is a usable answer to the given prompt (the interruption check asks first). */
-export function recognisedBy(promptId: string, context: TurnContext, options: PromptOptions | undefined): boolean {
+export function recognisedBy(promptId: string, context: TurnContext, options: Pick<PromptOptions, "choices" | "validations"> | undefined): boolean {
   const trimmed = (context.activity.text ?? "").trim();
   if (trimmed.length === 0) return false;
   switch (promptId) {

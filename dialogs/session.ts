@@ -16,6 +16,15 @@ export type Pending =
   | { kind: "health"; health: Array<"serious_illness" | "mental_health">; deferred: string | null }
   | { kind: "clarify"; intents: Intent[]; deferred: string | null };
 
+/** One question as it was asked (JSON: kept in the conversation state). */
+export interface PromptRecord {
+  id: string;
+  choices: Array<{ value: string; synonyms?: string[] }>;
+  validations: Record<string, unknown>;
+  /** What the repair guard shows again: the retry text, else the question, else nothing. */
+  again: string;
+}
+
 /** What the conversation knows so far; kept in ConversationState, read by the handoff for "facts so far". */
 export interface Session {
   /** Failed identity checks in this conversation; never reset by cancel or start over. */
@@ -45,6 +54,11 @@ export interface Session {
   asking: string | null;
   /** The facts were read back at least once: a correction shows the summary again. */
   reviewing: boolean;
+  /**
+   * The question now waiting for an answer, as we asked it (so the interruption check reads our own
+   * record, not a prompt's internal state): its prompt id, buttons, reader and the re-ask text.
+   */
+  prompt: PromptRecord | null;
   /** The token of the cards now current: a button from an earlier card carries another one. */
   cardToken: string | null;
   /** The reference of the agreement made in this conversation (a "thank you" after it is answered). */
@@ -74,6 +88,7 @@ export function newSession(verifyFailures = 0, agreementId: string | null = null
     vulnerabilityNote: null,
     asking: null,
     reviewing: false,
+    prompt: null,
     cardToken: null,
     agreementId,
   };

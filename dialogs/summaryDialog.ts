@@ -27,13 +27,13 @@ export class SummaryDialog extends StepDialog {
     session.reviewing = true;
     session.asking = null;
     await step.context.sendActivity(summaryText(localeFor(step.context), session.facts, session.verified));
-    return askChoice(step, "summary.ask", CONFIRM, undefined, "yesno");
+    return askChoice(this.services, step, "summary.ask", CONFIRM, undefined, "yesno");
   }
 
   /** Confirmed: done; otherwise asks which fact to change. */
   private async pickFieldStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (chosen(step.result, CONFIRM) === "confirm") return step.endDialog({ confirmed: true } satisfies SummaryResult);
-    return askChoice(step, "summary.pickField", FIELD_OPTIONS);
+    return askChoice(this.services, step, "summary.pickField", FIELD_OPTIONS);
   }
 
   /** Returns the field to ask again. */

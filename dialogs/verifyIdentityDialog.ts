@@ -1,6 +1,7 @@
 import { MessageFactory } from "botbuilder";
 import type { DialogTurnResult, WaterfallStepContext } from "botbuilder-dialogs";
 import { CONVERSATION_ESCALATIONS } from "./escalations.js";
+import { promptWith } from "./prompts.js";
 import { ACCOUNT_LAST4_PROMPT, ID_LAST4_PROMPT, VERIFY_IDENTITY_DIALOG, WATERFALL } from "./ids.js";
 import { type DialogServices, localeFor, sessionOf, text } from "./services.js";
 import { StepDialog, stepValues } from "./stepDialog.js";
@@ -40,7 +41,7 @@ export class VerifyIdentityDialog extends StepDialog {
       await step.context.sendActivity(text(step.context, "verify.intro"));
     }
     await this.services.verification.markers.set(step.context.activity.conversation.id, "account");
-    return step.prompt(ACCOUNT_LAST4_PROMPT, {
+    return promptWith(this.services, step, ACCOUNT_LAST4_PROMPT, {
       prompt: text(step.context, "verify.askAccount"),
       retryPrompt: text(step.context, "verify.askAccountRetry"),
     });
@@ -50,7 +51,7 @@ export class VerifyIdentityDialog extends StepDialog {
   private async idStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     stepValues<VerifyValues>(step).accountSealed = this.services.verification.secrets.seal(String(step.result ?? ""));
     await this.services.verification.markers.set(step.context.activity.conversation.id, "id");
-    return step.prompt(ID_LAST4_PROMPT, { prompt: text(step.context, "verify.askId"), retryPrompt: text(step.context, "verify.askIdRetry") });
+    return promptWith(this.services, step, ID_LAST4_PROMPT, { prompt: text(step.context, "verify.askId"), retryPrompt: text(step.context, "verify.askIdRetry") });
   }
 
   /** Checks both against the directory (unless the account is locked): verified, try again, or a person. */

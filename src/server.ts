@@ -10,6 +10,7 @@ import { createDirectLine } from "./channels/directline/index.js";
 import { createWidgetRouter } from "./web/index.js";
 import { errorHandler } from "./http/errorHandler.js";
 import { jsonBody } from "./http/json.js";
+import { answerClientError } from "./http/clientError.js";
 import { clientAddressResolver, publicOriginResolver } from "./http/publicOrigin.js";
 import { allowedOriginsCors, securityHeaders } from "./http/security.js";
 import { createRateLimits, limitSettings } from "./security/rateLimits.js";
@@ -138,6 +139,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   app.use(errorHandler(log));
 
   const server = http.createServer(app);
+  server.on("clientError", answerClientError);
   directLine.handleUpgrade(server);
   desk?.handleUpgrade(server);
   server.on("upgrade", (req, socket) => {

@@ -200,6 +200,8 @@ export interface ErasureResult {
   states: number;
   references: number;
   handoffs: number;
+  /** Agents' notes on those handoffs (the desk's copies of what was said). */
+  notes: number;
 }
 
 /**

@@ -113,7 +113,7 @@ describe("xieshang forget and export (processes against a real Redis)", function
     const forgot = await cli(["forget", "--conversation", first.conversationId], { REDIS_URL: redis().url });
 
     expect(forgot.code, forgot.stderr).to.equal(0);
-    expect(lines(forgot.stdout)).to.deep.equal([{ conversationId: first.conversationId, transcripts: 1, states: 1, references: 1, handoffs: 0 }]);
+    expect(lines(forgot.stdout)).to.deep.equal([{ conversationId: first.conversationId, transcripts: 1, states: 1, references: 1, handoffs: 0, notes: 0 }]);
     expect(await client.exists(`xs:transcript:${first.conversationId}`)).to.equal(0);
     expect(await client.exists(`xs:transcript:${second.conversationId}`)).to.equal(1);
 

@@ -17,9 +17,9 @@ import { startInstance } from "../../src/compose.js";
 import type { Stores } from "../../src/store/types.js";
 import type { RunningServer } from "../../src/server.js";
 import { launchBrowserOrSkip, screenshot, confineToLoopback } from "../support/browser.js";
-import { WidgetBorrower, waitFor, UI_WAIT_MS } from "../support/widgetBorrower.js";
+import { WidgetBorrower, waitFor, UI_WAIT_MS, isBorrower, latestReplies } from "../support/widgetBorrower.js";
 import { AgentConsolePage } from "../support/agentConsole.js";
-import { CARD_BORROWER_ZH, catalog, lastQuestion, templateRegExp, type BorrowerProfile } from "../multi-instance/borrower.js";
+import { CARD_BORROWER_ZH, catalog, readable, templateRegExp, type BorrowerProfile } from "../multi-instance/borrower.js";
 
 type ServerWithStores = RunningServer & { stores: Stores };
 const VIEWPORT = { width: 1280, height: 800 };
@@ -94,7 +94,9 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
 
     // The agent signs in and finds the conversation in the live queue.
     const agent = new AgentConsolePage(a.page, server.url);
-    await agent.open("zh-CN");
+    const shell = await a.page.goto(`${server.url}/agent?lang=zh-CN`);
+    expect(shell?.headers()["content-security-policy"], "the console runs under the server's CSP").to.match(/script-src 'self'(;|$)/);
+    await a.page.locator('input[name="agentId"]').waitFor({ state: "visible" });
     await screenshot(a.page, "agent-desk-02-console-sign-in");
     await agent.signIn("demo-agent", "demo-agent-pass");
     const row = agent.row(handoff.id);
@@ -163,8 +165,19 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
     const back = await server.stores.handoffs.get(handoff.id);
     expect(back?.status).to.equal("returned");
     await borrower.type("你好");
-    const resumed = lastQuestion(await borrower.settle(), "zh-CN");
-    expect(resumed?.key, "the bot asks a question of its own dialogs again").to.be.a("string");
+    const replies = await waitFor("the bot's answer after the hand-back", UI_WAIT_MS, async () => {
+      const all = await borrower.stored();
+      const mine = all.filter(isBorrower);
+      if (mine[mine.length - 1]?.text !== "你好") return undefined;
+      const r = latestReplies(all);
+      return r.length > 0 ? r : undefined;
+    });
+    // The bot itself answers again (its dialogs: the summary, the next question, or — since the
+    // account now has the agent's arrangement — a new request for staff), never the desk's
+    // "a colleague is reading" acknowledgement of a conversation still with a person.
+    const acks = ["handoff.ack.claimed", "handoff.ack.waiting", "handoff.ack.nobody"].map((k) => templateRegExp(zh[k]!));
+    expect(replies.map(readable).filter((text) => acks.some((a) => a.test(text))), "no desk acknowledgement after hand-back").to.deep.equal([]);
+    expect((await server.stores.handoffs.get(handoff.id))?.status, "the handed-back request stays returned").to.equal("returned");
     await screenshot(b.page, "agent-desk-07-borrower-bot-resumed");
     await screenshot(a.page, "agent-desk-08-console-after-hand-back");
 
@@ -203,6 +216,8 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
     expect(await refusal.textContent()).to.match(new RegExp(`已被 ${claimed!.claimedBy!.displayName} 于 \\d{2}:\\d{2} 接手`));
     await agent.row(handoff.id).filter({ hasText: claimed!.claimedBy!.displayName }).waitFor({ state: "visible" });
     expect(await a.page.locator("#composer").isDisabled(), "only the holder writes to the borrower").to.equal(true);
+    await s.page.locator(`.load-line[data-agent-id="demo-supervisor"]`).waitFor({ state: "visible" });
+    expect(await a.page.locator(".load-line").count(), "agents do not get the load view").to.equal(0);
     await screenshot(a.page, "agent-desk-09-console-claim-refused");
 
     // Transfer asks for a queue and a note; the note stays internal.
@@ -250,6 +265,12 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
     expect(done?.status).to.equal("closed");
     expect(done?.outcome).to.equal("borrower_left");
     await agent.row(handoff.id).waitFor({ state: "detached" });
+
+    // Sign out ends the session on the server: a reload shows the sign-in form again.
+    await s.page.getByRole("button", { name: "Sign out" }).click();
+    await s.page.locator('input[name="agentId"]').waitFor({ state: "visible" });
+    await s.page.reload();
+    await s.page.locator('input[name="agentId"]').waitFor({ state: "visible" });
 
     for (const p of [agent, supervisor]) {
       expect(p.pageErrors).to.deep.equal([]);
@@ -318,5 +339,82 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
       expect(p.pageErrors).to.deep.equal([]);
       expect(p.cspViolations).to.deep.equal([]);
     }
+  });
+});
+
+describe("The agent console in quiet hours (a real browser)", function () {
+  let browser: Browser;
+  let server: ServerWithStores;
+  const contexts: BrowserContext[] = [];
+
+  before(async function () {
+    this.timeout(90_000);
+    browser = await launchBrowserOrSkip(this, "agent desk quiet-hours test (test/e2e/agentDesk.test.ts)");
+    const config = loadConfig({
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      OPENAI_API_KEY: "",
+      BORROWER_TIME_ZONE: "UTC",
+      AGENT_HOURS: utcWindow(-3, 3),
+      QUIET_HOURS: utcWindow(-1, 1),
+      BORROWER_ACTIVE_MINUTES: "1",
+    });
+    server = await startInstance(config, silentLogger);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    for (const c of contexts.splice(0)) await c.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await server?.close().catch(() => {});
+  });
+
+  it("when the borrower has been silent longer than the active window inside quiet hours, then the console shows quiet hours and the server's refusal in words, and nothing reaches the borrower", async function () {
+    this.timeout(240_000);
+    const pages: Page[] = [];
+    for (let i = 0; i < 2; i++) {
+      const context = await browser.newContext({ viewport: VIEWPORT });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(UI_WAIT_MS);
+      pages.push(page);
+    }
+    const [bp, ap] = pages as [Page, Page];
+    const borrower = new WidgetBorrower(bp, server.url, server.stores, CARD_BORROWER_ZH);
+    await borrower.open();
+    await borrower.settle();
+    await borrower.type("我想找人工客服");
+    const handoff = await waitFor("a handoff", UI_WAIT_MS, async () => (await server.stores.handoffs.activeFor(borrower.conversationId)) ?? undefined);
+
+    const agent = new AgentConsolePage(ap, server.url);
+    await agent.open("zh-CN");
+    await agent.signIn("demo-agent", "demo-agent-pass");
+    await agent.openWithKeyboard(handoff.id);
+    await ap.keyboard.press("Alt+KeyC");
+    await ap.locator(".held-by-me").waitFor({ state: "visible" });
+    await ap.locator(".composer-meta .quiet").waitFor({ state: "visible" });
+
+    // While the borrower is active, a reply is not proactive and goes through.
+    await agent.say("您好，我在。");
+    await borrower.sees("您好，我在。");
+
+    // The borrower falls silent for longer than BORROWER_ACTIVE_MINUTES (1 minute).
+    await waitFor("the borrower's active window to pass", 120_000, async () => {
+      const h = await server.stores.handoffs.get(handoff.id);
+      const last = Date.parse(h?.lastBorrowerMessageAt ?? "");
+      return Number.isFinite(last) && Date.now() - last > 62_000 ? true : undefined;
+    });
+    await agent.say("请问您还在吗？");
+    const refusal = ap.locator('[data-role="composer-error"]');
+    await refusal.waitFor({ state: "visible" });
+    // The refusal in the agent's words, with the time the window ends (from the server's 409 `until`).
+    expect(await refusal.textContent()).to.match(/^未发送：当前为免打扰时段，且借款人近期没有发消息。\d{2}:\d{2} 之后可以再发送。$/);
+    expect(await ap.locator("#composer").inputValue(), "the text stays in the composer").to.equal("请问您还在吗？");
+    await screenshot(ap, "agent-desk-15-console-quiet-hours-refusal");
+    const sent = (await borrower.stored()).map((x) => x.text ?? "").join("\n");
+    expect(sent).to.include("您好，我在。");
+    expect(sent).not.to.include("请问您还在吗");
+    expect(agent.pageErrors).to.deep.equal([]);
   });
 });

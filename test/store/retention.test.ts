@@ -139,10 +139,14 @@ describeBackends("Erasure (POLICY §8)", (backend) => {
     await stores.handoffs.setStatus("h-1", "closed");
     await stores.handoffs.enqueue(sampleHandoff({ id: "h-1b", conversationId: "c1" }));
     await stores.audit.append({ actor: { kind: "agent", id: "a1" }, action: "claim", conversationId: "c1", details: {} });
+    await stores.desk.addNote("h-1", JSON.stringify({ text: "borrower mentioned a hospital stay" }));
+    await stores.desk.addNote("h-2", JSON.stringify({ text: "kept" }));
 
     const result = await other.erasure.eraseConversation("c1");
 
-    expect(result).to.deep.equal({ transcripts: 1, states: 2, references: 1, handoffs: 2 });
+    expect(result).to.deep.equal({ transcripts: 1, states: 2, references: 1, handoffs: 2, notes: 1 });
+    expect(await stores.desk.listNotes("h-1")).to.deep.equal([]);
+    expect(await stores.desk.listNotes("h-2")).to.have.length(1);
     expect(await stores.transcripts.read("c1")).to.deep.equal([]);
     expect(await stores.storage.read(["directline/conversations/c1/", "directline/users/u1/"])).to.deep.equal({});
     expect(await stores.references.get("c1")).to.equal(null);

@@ -63,6 +63,8 @@ export async function startTestServer(
     /** Tokens per minute per address on /api/widget/token. */
     widgetRateLimit?: { max: number };
     pingIntervalMs?: number;
+    /** How long a stalled WebSocket is kept before it is dropped. */
+    slowConsumerMs?: number;
   } = {},
 ): Promise<TestServer> {
   const stores = createMemoryStores();
@@ -74,6 +76,7 @@ export async function startTestServer(
     tokenTtlSeconds: options.tokenTtlSeconds ?? 1800,
     log,
     ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
+    ...(options.slowConsumerMs ? { slowConsumerMs: options.slowConsumerMs } : {}),
   });
   const app = express();
   app.use(

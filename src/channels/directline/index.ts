@@ -27,6 +27,8 @@ export interface DirectLineOptions {
   rateLimits?: RateLimits;
   /** The client's address for a WebSocket upgrade (TRUST_PROXY applied); default: the socket's peer. */
   clientAddress?: ClientAddress;
+  /** A WebSocket that reads nothing for this long while 1 MiB is queued is dropped (default 10 s). */
+  slowConsumerMs?: number;
   /** Open WebSockets per conversation on this instance (default 4). */
   maxSocketsPerConversation?: number;
   refreshLimits?: RefreshLimits;
@@ -84,6 +86,7 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
     logger,
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
     maxSocketsPerConversation: options.maxSocketsPerConversation ?? 4,
+    ...(options.slowConsumerMs !== undefined ? { slowConsumerMs: options.slowConsumerMs } : {}),
     clientAddress: options.clientAddress ?? ((req) => req.socket.remoteAddress ?? "unknown"),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });

@@ -235,8 +235,9 @@ export class DirectLineService {
     let bytes = 0;
     let next = watermark;
     for (const e of entries) {
-      if (bytes > 0 && bytes + e.json.length > PAGE_BYTES) break;
-      bytes += e.json.length;
+      const size = Buffer.byteLength(e.json);
+      if (bytes > 0 && bytes + size > PAGE_BYTES) break;
+      bytes += size;
       next = e.id;
       if (!isDeliverableType(e.type)) continue;
       activities.push(JSON.parse(e.json) as Record<string, unknown>);

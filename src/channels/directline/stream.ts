@@ -16,8 +16,10 @@ const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/]+)\/stream\/?$/;
 const PAGE = 100;
 /** A frame carries at most this many bytes of activities (at least one activity). */
 export const FRAME_BYTES = 256 * 1024;
-/** A socket with more than this queued and unread is a slow consumer: dropped, and it may reconnect. */
+/** More than this queued and unread on a socket: nothing more is queued until the client reads. */
 export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
+/** A socket over the limit that reads nothing for this long is a stalled consumer: dropped, and it may reconnect. */
+export const DEFAULT_SLOW_CONSUMER_MS = 10_000;
 /** Close code for a dropped slow consumer: 1013 "try again later" (reconnect with your watermark). */
 export const SLOW_CONSUMER_CLOSE = 1013;
 
@@ -37,8 +39,10 @@ export interface StreamOptions {
   maxSocketsPerConversation: number;
   clientAddress: ClientAddress;
   rateLimits?: RateLimits;
-  /** Unread bytes a socket may queue before it is dropped (default 1 MiB). */
+  /** Unread bytes a socket may queue before sending waits (default 1 MiB). */
   maxBufferedBytes?: number;
+  /** How long a socket over the limit may read nothing before it is dropped (default 10 s). */
+  slowConsumerMs?: number;
 }
 
 /**
@@ -143,35 +147,50 @@ class StreamSession {
       // the parsed activities): nothing is parsed or serialised again per frame. A frame holds
       // about FRAME_BYTES at most; before each one the socket's unread backlog is checked.
       let activities = "";
+      let bytes = 0;
       let frameEnd: string | undefined;
       for (const e of entries) {
-        if (activities.length > 0 && activities.length + e.json.length > FRAME_BYTES) {
-          if (!this.send(activities, frameEnd!)) return;
+        const size = Buffer.byteLength(e.json);
+        if (bytes > 0 && bytes + size > FRAME_BYTES) {
+          if (!(await this.send(activities, frameEnd!))) return;
           activities = "";
+          bytes = 0;
         }
         frameEnd = e.id;
         if (!isDeliverableType(e.type)) continue;
         activities += activities === "" ? e.json : `,${e.json}`;
+        bytes += size;
       }
-      if (activities !== "" && !this.send(activities, last.id)) return;
+      if (activities !== "" && !(await this.send(activities, last.id))) return;
       this.watermark = last.id;
       if (entries.length < PAGE) return;
     }
   }
 
   /**
-   * Sends one frame unless the client is not reading: with more than maxBufferedBytes queued it
-   * is dropped (1013, reconnect with your watermark) instead of the server buffering the transcript.
+   * Sends one frame, with backpressure: while more than maxBufferedBytes are queued unread, the
+   * drain waits (nothing more is read from the transcript or queued); a client that reads nothing
+   * for slowConsumerMs is dropped (1013: reconnect with your watermark) instead of the server
+   * buffering the transcript for it. A slow but reading client just receives at its own pace.
    */
-  private send(activities: string, watermark: string): boolean {
-    if (this.ws.readyState !== WebSocket.OPEN) return false;
-    if (this.ws.bufferedAmount > (this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES)) {
-      this.options.logger.warn("directline.slow_consumer_dropped", { conversationId: this.conversationId });
-      this.close(SLOW_CONSUMER_CLOSE, "slow consumer; reconnect with your watermark");
-      // The close frame cannot reach a client that does not read: free the socket now.
-      setTimeout(() => this.ws.terminate(), 1000).unref();
-      return false;
+  private async send(activities: string, watermark: string): Promise<boolean> {
+    const limit = this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    let waitedSince: number | undefined;
+    let lastBuffered = Number.POSITIVE_INFINITY;
+    while (this.ws.readyState === WebSocket.OPEN && this.ws.bufferedAmount > limit) {
+      const buffered = this.ws.bufferedAmount;
+      if (buffered < lastBuffered) waitedSince = Date.now(); // progress: the client reads
+      lastBuffered = buffered;
+      if (Date.now() - (waitedSince ?? Date.now()) >= (this.options.slowConsumerMs ?? DEFAULT_SLOW_CONSUMER_MS)) {
+        this.options.logger.warn("directline.slow_consumer_dropped", { conversationId: this.conversationId });
+        this.close(SLOW_CONSUMER_CLOSE, "slow consumer; reconnect with your watermark");
+        // The close frame cannot reach a client that does not read: free the socket now.
+        setTimeout(() => this.ws.terminate(), 1000).unref();
+        return false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
     }
+    if (this.ws.readyState !== WebSocket.OPEN || this.closed) return false;
     this.ws.send(`{"activities":[${activities}],"watermark":${JSON.stringify(watermark)}}`);
     this.watermark = watermark;
     return true;

@@ -86,6 +86,11 @@ export class MemoryDeskStore implements DeskStore {
     this.notes.set(handoffId, list);
   }
 
+  /** Erasure: forgets the notes on one handoff; returns how many lists were deleted (0 or 1). */
+  dropNotes(handoffId: string): number {
+    return this.notes.delete(handoffId) ? 1 : 0;
+  }
+
   async listNotes(handoffId: string): Promise<string[]> {
     return [...(this.notes.get(handoffId) ?? [])];
   }

@@ -4,6 +4,7 @@ import type { MemoryKeyValueStorage } from "./storage.js";
 import type { MemoryTranscriptStore } from "./transcript.js";
 import type { MemoryReferenceStore } from "./references.js";
 import type { MemoryHandoffQueue } from "./handoffs.js";
+import type { MemoryDeskStore } from "./desk.js";
 
 export class MemoryAccountIndex implements AccountIndex {
   private readonly index: ExpiringMap<Set<string>>;
@@ -36,6 +37,7 @@ export class MemoryErasure implements Erasure {
       handoffs: MemoryHandoffQueue;
       accountIndex: MemoryAccountIndex;
       verifying: VerificationMarkers;
+      desk: MemoryDeskStore;
     },
   ) {}
 
@@ -49,9 +51,10 @@ export class MemoryErasure implements Erasure {
       return owned.some((o) => rest === o || rest.startsWith(`${o}/`));
     });
     const references = this.parts.references.drop(conversationId);
-    const handoffs = this.parts.handoffs.dropConversation(conversationId);
+    const dropped = this.parts.handoffs.dropConversation(conversationId);
+    const notes = dropped.reduce((n, id) => n + this.parts.desk.dropNotes(id), 0);
     await this.parts.verifying.clear(conversationId);
-    return { transcripts, states, references, handoffs };
+    return { transcripts, states, references, handoffs: dropped.length, notes };
   }
 
   async forgetAccount(accountId: string): Promise<void> {

@@ -99,13 +99,13 @@ export class MemoryHandoffQueue implements HandoffQueue {
     this.ofConversation.touch(request.conversationId);
   }
 
-  /** Erasure: deletes every request of the conversation; returns how many. */
-  dropConversation(conversationId: string): number {
+  /** Erasure: deletes every request of the conversation; returns the ids deleted. */
+  dropConversation(conversationId: string): string[] {
     const ids = this.ofConversation.get(conversationId) ?? new Set<string>();
-    let n = 0;
-    for (const id of ids) if (this.requests.delete(id)) n++;
+    const dropped: string[] = [];
+    for (const id of ids) if (this.requests.delete(id)) dropped.push(id);
     this.active.delete(conversationId);
     this.ofConversation.delete(conversationId);
-    return n;
+    return dropped;
   }
 }

@@ -53,6 +53,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
   const accountIndex = new MemoryAccountIndex(retention.transcriptMs, now);
   const handoffs = new MemoryHandoffQueue(retention.transcriptMs, now, accountIndex);
   const verifying = new MemoryVerificationMarkers();
+  const desk = new MemoryDeskStore(20_000, now);
   return {
     kind: "memory",
     storage,
@@ -64,10 +65,10 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     handoffs,
     audit: new MemoryAuditLog(retention.recordsMs, now),
     accountIndex,
-    erasure: new MemoryErasure({ storage, transcripts, references, handoffs, accountIndex, verifying }),
+    erasure: new MemoryErasure({ storage, transcripts, references, handoffs, accountIndex, verifying, desk }),
     lockout: createMemoryLockout(options.lockout),
     verifying,
-    desk: new MemoryDeskStore(20_000, now),
+    desk,
     healthy: async () => true,
     close: async () => {},
   };

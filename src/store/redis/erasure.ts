@@ -70,12 +70,15 @@ export class RedisErasure implements Erasure {
       const references = await client.del(this.keys.reference(conversationId));
       const states = stateKeys.length > 0 ? await client.del(stateKeys) : 0;
       let handoffs = 0;
+      let notes = 0;
       if (handoffIds.length > 0) {
         await client.zRem(this.keys.handoffOpen(), handoffIds);
         handoffs = await client.del(handoffIds.map((id) => this.keys.handoff(id)));
+        // The desk's notes on each request (RedisDeskStore names them "desk-notes:<handoff id>").
+        notes = await client.del(handoffIds.map((id) => `${this.keys.prefix}desk-notes:${id}`));
       }
       await client.del([this.keys.handoffActive(conversationId), this.keys.handoffsOf(conversationId), ...perConversation]);
-      return { transcripts: Number(transcripts), states: Number(states), references: Number(references), handoffs: Number(handoffs) };
+      return { transcripts: Number(transcripts), states: Number(states), references: Number(references), handoffs: Number(handoffs), notes: Number(notes) };
     });
   }
 

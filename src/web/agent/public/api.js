@@ -1,4 +1,5 @@
 /* The console's only door to the server: /agent/api (REST, cookie session, X-CSRF-Token). */
+import { clock } from "./format.js";
 export class ApiError extends Error {
   constructor(status, body, retryAfter) {
     super(body?.error?.message ?? `HTTP ${status}`);
@@ -75,7 +76,7 @@ export function createApi({ onUnauthorized }) {
 export function describeError(error, t) {
   if (!(error instanceof ApiError)) return t("error.network");
   if (error.status === 0) return t("error.network");
-  if (error.code === "QuietHours") return t("error.quietHours", { message: error.message });
+  if (error.code === "QuietHours") return t("error.quietHours", { time: error.body.until ? clock(error.body.until, document.documentElement.lang) : "—" });
   if (error.status === 403 && error.code === "Forbidden") return t("error.forbidden");
   if (error.status === 409) return t("error.conflict", { message: error.message });
   if (error.status === 400) return t("error.validation", { message: error.message });
