@@ -17,9 +17,9 @@ import { startInstance } from "../../src/compose.js";
 import type { Stores } from "../../src/store/types.js";
 import type { RunningServer } from "../../src/server.js";
 import { launchBrowserOrSkip, screenshot, confineToLoopback } from "../support/browser.js";
-import { WidgetBorrower, waitFor, UI_WAIT_MS } from "../support/widgetBorrower.js";
+import { WidgetBorrower, waitFor, UI_WAIT_MS, isBorrower, latestReplies } from "../support/widgetBorrower.js";
 import { AgentConsolePage } from "../support/agentConsole.js";
-import { CARD_BORROWER_ZH, catalog, lastQuestion, templateRegExp, type BorrowerProfile } from "../multi-instance/borrower.js";
+import { CARD_BORROWER_ZH, catalog, readable, templateRegExp, type BorrowerProfile } from "../multi-instance/borrower.js";
 
 type ServerWithStores = RunningServer & { stores: Stores };
 const VIEWPORT = { width: 1280, height: 800 };
@@ -94,7 +94,9 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
 
     // The agent signs in and finds the conversation in the live queue.
     const agent = new AgentConsolePage(a.page, server.url);
-    await agent.open("zh-CN");
+    const shell = await a.page.goto(`${server.url}/agent?lang=zh-CN`);
+    expect(shell?.headers()["content-security-policy"], "the console runs under the server's CSP").to.match(/script-src 'self'(;|$)/);
+    await a.page.locator('input[name="agentId"]').waitFor({ state: "visible" });
     await screenshot(a.page, "agent-desk-02-console-sign-in");
     await agent.signIn("demo-agent", "demo-agent-pass");
     const row = agent.row(handoff.id);
@@ -163,8 +165,19 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
     const back = await server.stores.handoffs.get(handoff.id);
     expect(back?.status).to.equal("returned");
     await borrower.type("你好");
-    const resumed = lastQuestion(await borrower.settle(), "zh-CN");
-    expect(resumed?.key, "the bot asks a question of its own dialogs again").to.be.a("string");
+    const replies = await waitFor("the bot's answer after the hand-back", UI_WAIT_MS, async () => {
+      const all = await borrower.stored();
+      const mine = all.filter(isBorrower);
+      if (mine[mine.length - 1]?.text !== "你好") return undefined;
+      const r = latestReplies(all);
+      return r.length > 0 ? r : undefined;
+    });
+    // The bot itself answers again (its dialogs: the summary, the next question, or — since the
+    // account now has the agent's arrangement — a new request for staff), never the desk's
+    // "a colleague is reading" acknowledgement of a conversation still with a person.
+    const acks = ["handoff.ack.claimed", "handoff.ack.waiting", "handoff.ack.nobody"].map((k) => templateRegExp(zh[k]!));
+    expect(replies.map(readable).filter((text) => acks.some((a) => a.test(text))), "no desk acknowledgement after hand-back").to.deep.equal([]);
+    expect((await server.stores.handoffs.get(handoff.id))?.status, "the handed-back request stays returned").to.equal("returned");
     await screenshot(b.page, "agent-desk-07-borrower-bot-resumed");
     await screenshot(a.page, "agent-desk-08-console-after-hand-back");
 
@@ -203,6 +216,8 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
     expect(await refusal.textContent()).to.match(new RegExp(`已被 ${claimed!.claimedBy!.displayName} 于 \\d{2}:\\d{2} 接手`));
     await agent.row(handoff.id).filter({ hasText: claimed!.claimedBy!.displayName }).waitFor({ state: "visible" });
     expect(await a.page.locator("#composer").isDisabled(), "only the holder writes to the borrower").to.equal(true);
+    await s.page.locator(`.load-line[data-agent-id="demo-supervisor"]`).waitFor({ state: "visible" });
+    expect(await a.page.locator(".load-line").count(), "agents do not get the load view").to.equal(0);
     await screenshot(a.page, "agent-desk-09-console-claim-refused");
 
     // Transfer asks for a queue and a note; the note stays internal.

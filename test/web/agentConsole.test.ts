@@ -38,7 +38,7 @@ describe("the agent console's catalogs", () => {
   it("when the Chinese catalog is read, then its texts are in Chinese (not copied English)", () => {
     const zh = raw("zh-CN");
     // Names of languages, placeholders-only lines and the dash stay as they are.
-    const exceptions = new Set(["lang.en", "common.unset", "header.signedInAs", "queue.count"]);
+    const exceptions = new Set(["lang.en", "common.unset", "header.signedInAs", "queue.count", "queue.loadLine"]);
     const notChinese = Object.entries(zh).filter(([key, text]) => !exceptions.has(key) && !/[\u4e00-\u9fff]/.test(text));
     expect(notChinese.map(([k]) => k)).to.deep.equal([]);
   });

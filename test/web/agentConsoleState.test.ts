@@ -40,6 +40,25 @@ describe("the agent console's state", () => {
     expect(mine.map((h: any) => h.id)).to.deep.equal(["mine"]);
   });
 
+  it("when a supervisor looks at the queue, then each person's load counts the conversations they hold, most first", async () => {
+    const { deskReducer, initialDesk, agentLoad } = await load("store.js");
+    const li = { id: "li", displayName: "小李" };
+    const wang = { id: "wang", displayName: "小王" };
+    const state = deskReducer(initialDesk, {
+      type: "queue",
+      handoffs: [
+        summary("1", "normal", 1, { status: "claimed", claimedBy: wang }),
+        summary("2", "high", 2, { status: "claimed", claimedBy: li }),
+        summary("3", "urgent", 3, { status: "claimed", claimedBy: li }),
+        summary("4", "normal", 4),
+      ],
+    });
+    expect(agentLoad(state.handoffs)).to.deep.equal([
+      { id: "li", name: "小李", count: 2 },
+      { id: "wang", name: "小王", count: 1 },
+    ]);
+  });
+
   it("when a stream event is replayed after a reconnect, then the transcript and notes hold it once", async () => {
     const { deskReducer, initialDesk, actionForEvent } = await load("store.js");
     let state = deskReducer(initialDesk, { type: "queue", handoffs: [summary("a", "normal", 3)] });

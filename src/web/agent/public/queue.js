@@ -2,7 +2,7 @@
  * borrower's language; who holds it; "mine". Arrow keys move between rows, Enter opens. */
 import { html } from "./vendor/preact-htm.js";
 import { useDesk } from "./context.js";
-import { queueGroups } from "./store.js";
+import { queueGroups, agentLoad } from "./store.js";
 import { duration, waitingNow } from "./format.js";
 
 function Row({ h, selected, now, onOpen }) {
@@ -42,6 +42,11 @@ export function Queue({ handoffs, selectedId, now, onOpen }) {
         <ul>${g.items.map((h) => html`<${Row} key=${h.id} h=${h} selected=${h.id === selectedId} now=${now} onOpen=${onOpen} />`)}</ul>
       </section>`,
     )}
+    ${agent.role === "supervisor" &&
+    html`<section class="group load" aria-label=${t("queue.load")}>
+      <h3 class="prio-label">${t("queue.load")}</h3>
+      ${agentLoad(handoffs).map((l) => html`<p class="load-line" key=${l.id} data-agent-id=${l.id}>${t("queue.loadLine", { name: l.name, count: l.count })}</p>`)}
+    </section>`}
     <section class="group mine" data-priority="mine">
       <h3 class="prio-label">${t("queue.count", { label: t("queue.mine"), count: mine.length })}</h3>
       ${mine.length === 0 ? html`<p class="empty">${t("queue.mineEmpty")}</p>` : html`<ul>${mine.map((h) => html`<${Row} key=${h.id} h=${h} selected=${h.id === selectedId} now=${now} onOpen=${onOpen} />`)}</ul>`}

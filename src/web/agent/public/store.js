@@ -138,3 +138,15 @@ export function timeline(transcript, notes, handoffCreatedAt) {
   for (const note of pending) items.push({ kind: "note", id: `note-${note.id}`, note });
   return items;
 }
+
+/** How many open conversations each person holds (the supervisor's view of the load), most first. */
+export function agentLoad(handoffs) {
+  const counts = new Map();
+  for (const h of Object.values(handoffs)) {
+    if (h.status !== "claimed" || !h.claimedBy) continue;
+    const entry = counts.get(h.claimedBy.id) ?? { id: h.claimedBy.id, name: h.claimedBy.displayName, count: 0 };
+    entry.count += 1;
+    counts.set(h.claimedBy.id, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+}
