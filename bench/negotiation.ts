@@ -215,7 +215,12 @@ async function startSubject(
   make: (stores: Stores) => Promise<{ bot: BotLike; channelMiddleware: Middleware[]; script(url: string): Promise<Script>; finishedPattern?: string }>,
 ): Promise<Subject> {
   const prefix = `xs-bench:${name}:${randomBytes(4).toString("hex")}:`;
-  const config = instanceConfig({ redisUrl });
+  // Every borrower comes from this one address: the per-address limits (and the token limit, which
+  // is also per address) would turn the load generator away; the per-conversation limits stay on.
+  const config = instanceConfig({
+    redisUrl,
+    env: { RATE_LIMIT_TOKENS_PER_MINUTE: "0", RATE_LIMIT_POSTS_PER_ADDRESS_PER_MINUTE: "0", RATE_LIMIT_SOCKETS_PER_ADDRESS_PER_MINUTE: "0" },
+  });
   const stores = await redisStoresFor(redisUrl, prefix, { commandTimeoutMs: 10_000, lock: { waitMs: 30_000 } });
   let server: RunningServer | undefined;
   try {
