@@ -2,6 +2,7 @@ import type { Locale } from "../domain/classification.js";
 import { ActivityHandler, type ConversationState, type TurnContext, type UserState, TurnContext as Turn } from "botbuilder";
 import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from "botbuilder-dialogs";
 import type { StatePropertyAccessor } from "botbuilder";
+import { XieshangError } from "../errors.js";
 import type { Stores } from "../store/types.js";
 import { newSession, type Session } from "../../dialogs/session.js";
 import type { HandoffRequest } from "../domain/agreement.js";
@@ -9,6 +10,7 @@ import type { HandoffGate } from "./handoffGate.js";
 import type { HandoffProtocol } from "./handoffProtocol.js";
 import { messageKey } from "./messageKey.js";
 import { inTurnScope } from "./turnScope.js";
+import { prepareStableReplies } from "./stableReplies.js";
 
 /** How many handled message keys a conversation remembers (a retry comes within seconds). */
 const HANDLED_KEPT = 32;
@@ -84,12 +86,23 @@ export class NegotiationBot extends ActivityHandler {
     const { stores, conversationState, userState } = this.deps;
     const key = messageKey(context.activity);
     await stores.lock.withLock(conversationId, async (lease) => {
-      // Both reads at once (one round trip): the state and whether a person handles the conversation.
-      const [, active] = await Promise.all([conversationState.load(context), stores.handoffs.activeFor(conversationId)]);
+      // The reads at once (one round trip): the state and whether a person handles the conversation.
+      // With a keyed Direct Line message, also what an earlier attempt of it stored (see stableReplies).
+      const [, active, stableReplies] = await Promise.all([
+        conversationState.load(context),
+        stores.handoffs.activeFor(conversationId),
+        key ? prepareStableReplies(context, stores.transcripts, conversationId) : undefined,
+      ]);
       // Exactly once: a message whose turn already committed (a client's retry, a channel's
       // redelivery, on any instance) is not processed again; its replies are in the transcript.
       if (key && ((await this.handled.get(context)) ?? []).includes(key)) return;
       context.turnState.set(ACTIVE_HANDOFF, active);
+      // A turn whose lock expired under it (a stalled process; another instance may now run this
+      // conversation) stops before it sends anything more; it is not committed either (below).
+      context.onSendActivities(async (_context, _activities, next) => {
+        await lease.confirm();
+        return next();
+      });
       // The reference is saved when it changes (first turn, another serviceUrl, user or locale), not every turn.
       const reference = Turn.getConversationReference(context.activity);
       const referenceId = referenceKey(reference);
@@ -98,19 +111,37 @@ export class NegotiationBot extends ActivityHandler {
         await this.savedReference.set(context, referenceId);
       }
       if (key) {
-        await inTurnScope(`${conversationId}\n${key}`, () => super.run(context));
+        stableReplies?.(context);
+        await inTurnScope(`${conversationId}\n${key}`, () => this.runUnwrapped(context));
         // Recorded in the conversation state itself: the one write below commits the turn's state
         // and "this message is handled" together (a crash before it leaves neither).
         const handled = ((await this.handled.get(context)) ?? []).filter((k) => k !== key);
         handled.push(key);
         await this.handled.set(context, handled.slice(-HANDLED_KEPT));
       } else {
-        await super.run(context);
+        await this.runUnwrapped(context);
       }
       await lease.confirm(); // the lock is still ours: nobody else ran this conversation meanwhile
       await conversationState.saveChanges(context, false);
       await userState.saveChanges(context, false);
     });
+  }
+
+  /**
+   * The handlers, with the store's errors as thrown: botbuilder-dialogs wraps a step's error in a
+   * DialogContextError, which would hide an "unavailable" (Redis away, the lock lost) that must
+   * reach the channel as 503 so that the client retries, not as a 200 with half a turn.
+   */
+  private async runUnwrapped(context: TurnContext): Promise<void> {
+    try {
+      await super.run(context);
+    } catch (error) {
+      let inner: unknown = error;
+      for (let depth = 0; depth < 5 && !(inner instanceof XieshangError) && inner instanceof Error && "error" in inner; depth++) {
+        inner = (inner as { error?: unknown }).error;
+      }
+      throw inner instanceof XieshangError ? inner : error;
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ import { XieshangError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import type { Stores } from "../../store/types.js";
 import { messageKey } from "../../bot/messageKey.js";
+import { ECHO_WATERMARK } from "../../bot/stableReplies.js";
 import { redactVerificationAnswer } from "../../privacy/verificationAnswer.js";
 import { isDeliverableType, newActivityId, type ChannelAccount, type ClientActivity } from "./activity.js";
 import type { DirectLineAdapter, TurnLogic } from "./adapter.js";
@@ -206,16 +207,18 @@ export class DirectLineService {
     // Stored (and echoed) redacted at a verification question; the turn sees what was typed.
     const stored = redactVerificationAnswer(activity, stage);
     const key = messageKey(activity);
+    let echoWatermark: string | undefined;
     if (key) {
       // A retry of a message already delivered (same clientActivityID): the same echo, no second
       // copy. The turn then finds it handled (and does nothing) or, if the first attempt died
       // before committing, runs it once.
       const delivered = await this.deps.adapter.deliverOnce(conversationId, key, stored);
       if (!delivered.fresh) activity.id = delivered.activityId;
+      echoWatermark = delivered.id;
     } else {
       await this.deps.adapter.deliver(conversationId, stored);
     }
-    await this.runTurn(conversationId, activity);
+    await this.runTurn(conversationId, activity, echoWatermark);
     return { id: activity.id as string };
   }
 
@@ -251,9 +254,12 @@ export class DirectLineService {
    * the store is unavailable the request fails with 503 so the client retries — the message was
    * stored, but no turn ran, and the borrower must not believe it was answered.
    */
-  private async runTurn(conversationId: string, activity: Record<string, unknown>): Promise<void> {
+  private async runTurn(conversationId: string, activity: Record<string, unknown>, echoWatermark?: string): Promise<void> {
     try {
-      await this.deps.adapter.processActivity(activity as Partial<Activity>, (context) => this.deps.bot.run(context));
+      await this.deps.adapter.processActivity(activity as Partial<Activity>, (context) => {
+        if (echoWatermark !== undefined) context.turnState.set(ECHO_WATERMARK, echoWatermark);
+        return this.deps.bot.run(context);
+      });
     } catch (error) {
       this.deps.logger.error("directline.turn_unhandled", {
         conversationId,

@@ -17,12 +17,14 @@ return 0
 `);
 
 /** How long a lock lives without renewal: a dead instance's lock is free again after at most this. */
-export const DEFAULT_LOCK_TTL_MS = 1500;
+export const DEFAULT_LOCK_TTL_MS = 1800;
+/** Renewals per TTL: a holder survives a stall of up to (1 − 1/RENEWALS_PER_TTL) of the TTL. */
+const RENEWALS_PER_TTL = 6;
 /** Longest pause between two tries while another instance holds the lock. */
 export const DEFAULT_LOCK_RETRY_MAX_MS = 200;
 
 export interface RedisTurnLockOptions {
-  /** How long a held lock lives without renewal (a crashed holder frees it after this). Default 1500 ms; renewed every third of it. */
+  /** How long a held lock lives without renewal (a crashed holder frees it after this). Default 1800 ms; renewed every sixth of it. */
   ttlMs?: number;
   /** Longest wait for the lock before XieshangError("unavailable"). */
   waitMs?: number;
@@ -33,7 +35,7 @@ export interface RedisTurnLockOptions {
 
 /**
  * A per-conversation lock across instances: SET NX PX with a random token (a short lease),
- * renewed every third of its TTL while the turn runs, released by compare-and-delete. A killed
+ * renewed every sixth of its TTL while the turn runs, released by compare-and-delete. A killed
  * instance stops renewing, so its lock is free within ttlMs (and a waiter notices within
  * retryMaxMs more). Callers in the same process first queue on a local mutex, so only one of
  * them at a time polls Redis and they keep their arrival order. Not re-entrant.
@@ -66,7 +68,7 @@ export class RedisTurnLock implements TurnLock {
       const held = { done: false, lost: false, confirmedAt: Date.now() };
       await this.acquire(key, token, deadline);
       held.confirmedAt = Date.now();
-      const renewal = setInterval(() => void this.renew(key, token, held), Math.max(50, Math.floor(this.ttlMs / 3)));
+      const renewal = setInterval(() => void this.renew(key, token, held), Math.max(50, Math.floor(this.ttlMs / RENEWALS_PER_TTL)));
       renewal.unref();
       const lease: TurnLease = { confirm: () => this.confirm(key, token, held) };
       try {
