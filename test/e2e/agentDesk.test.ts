@@ -256,6 +256,14 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
     expect(done?.outcome).to.equal("borrower_left");
     await agent.row(handoff.id).waitFor({ state: "detached" });
 
+    // The supervisor's audit log, filtered by this conversation: who claimed, transferred, closed.
+    await s.page.locator("#nav-audit").click();
+    await s.page.locator('input[name="conversationId"]').fill(borrower.conversationId);
+    await s.page.getByRole("button", { name: "Filter" }).click();
+    for (const action of ["claim", "transfer", "close"]) await s.page.locator(`tr[data-action="${action}"]`).first().waitFor({ state: "visible" });
+    expect(await s.page.locator("tbody tr").filter({ hasNotText: borrower.conversationId }).count(), "only this conversation").to.equal(0);
+    await screenshot(s.page, "agent-desk-16-console-audit-log");
+
     // Sign out ends the session on the server: a reload shows the sign-in form again.
     await s.page.getByRole("button", { name: "Sign out" }).click();
     await s.page.locator('input[name="agentId"]').waitFor({ state: "visible" });
