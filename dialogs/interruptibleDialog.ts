@@ -5,6 +5,7 @@ import { NO_FLAGS, type Flags } from "../src/domain/case.js";
 import { isPlainNo, isPlainYes, sameWords, yesNo } from "../src/i18n/answers.js";
 import { faqTopic, looksLikeQuestion } from "../src/i18n/faq.js";
 import { keywordAction } from "../src/i18n/keywords.js";
+import { t } from "../src/i18n/catalog.js";
 import { formatMoney } from "../src/i18n/money.js";
 import { readCorrection, type Correction } from "../src/parsing/correction.js";
 import { flagTrace } from "../src/rules/index.js";
@@ -49,6 +50,14 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     if (session.resume) {
       // Handed back by a person (issue 8): the flow resumes from what is known — the summary when
       // every fact is confirmed, else the questions not yet answered; never the disclosure again.
+      // An arrangement made with the person in this conversation is not negotiated again: it is said.
+      const made = (await this.services.agreements.listByConversation(innerDc.context.activity.conversation.id)).at(-1);
+      if (made) {
+        const locale = localeFor(innerDc.context);
+        await this.services.session.set(innerDc.context, { ...newSession(session.verifyFailures, made.id), disclosed: true });
+        await innerDc.context.sendActivity(text(innerDc.context, "resume.arrangementInPlace", { id: made.id, status: t(locale, `status.${made.status}`) }));
+        return { status: DialogTurnStatus.complete };
+      }
       await this.services.session.set(innerDc.context, { ...session, resume: null, pending: null, prompt: null, unusableInARow: 0, cardToken: null });
     } else {
       await this.services.session.set(innerDc.context, newSession(session.verifyFailures, session.agreementId));

@@ -42,6 +42,11 @@ export function format(title: string, report: EvaluationReport, details: boolean
   out.push(`  labelled possible → at least possible ${r(report.tiers.possibleAtLeastPossible)}`);
   out.push(`false alarms, ordinary messages: risk ${r(report.ordinary.risk)}, risk or possible ${r(report.ordinary.possible)}`);
   out.push(`false alarms, idioms/titles/others' deaths: risk ${r(report.idioms.risk)}, risk or possible ${r(report.idioms.possible)}`);
+  if (report.detectorAsRisk) {
+    out.push(
+      `  (if every lexicon-detector hit is escalated as risk, as src/understanding/signals.ts does today: ordinary ${r(report.detectorAsRisk.ordinary)}, idioms ${r(report.detectorAsRisk.idioms)})`,
+    );
+  }
   if (!details) return out;
   out.push("", "reliability (intent confidence bins):");
   for (const b of report.calibration.bins) {
@@ -69,7 +74,11 @@ function misses(report: EvaluationReport): string[] {
   return out;
 }
 
-export async function run(args: readonly string[]): Promise<number> {
+export async function run(
+  args: readonly string[],
+  env: Record<string, string | undefined> = process.env,
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
   const value = (flag: string): string | undefined => {
     const i = args.indexOf(flag);
     return i >= 0 ? args[i + 1] : undefined;
@@ -96,7 +105,7 @@ export async function run(args: readonly string[]): Promise<number> {
   } else if (args.includes("--llm")) {
     let config;
     try {
-      config = loadConfig(process.env);
+      config = loadConfig(env);
     } catch (err) {
       process.stderr.write(`eval: ${err instanceof Error ? err.message : String(err)}\n`);
       return 2;
@@ -129,7 +138,7 @@ export async function run(args: readonly string[]): Promise<number> {
     for (const c of causes) byCause.set(c, (byCause.get(c) ?? 0) + 1);
     out.push("", `LLM unavailable (offline fallback) on ${causes.length} message(s)${causes.length ? `: ${[...byCause].map(([c, n]) => `${c} ${n}`).join(", ")}` : ""}`);
   }
-  process.stdout.write(`${out.join("\n")}\n`);
+  write(`${out.join("\n")}\n`);
   return 0;
 }
 
