@@ -13,7 +13,7 @@ import { inTurnScope } from "./turnScope.js";
 import { prepareStableReplies } from "./stableReplies.js";
 
 /** How many handled message keys a conversation remembers (a retry comes within seconds). */
-const HANDLED_KEPT = 32;
+const HANDLED_KEPT = 16;
 
 /** turnState key: the conversation's open handoff request, read at the start of the turn. */
 const ACTIVE_HANDOFF = Symbol("xieshang.activeHandoff");
