@@ -5,6 +5,7 @@ import { NO_FLAGS, type Flags } from "../src/domain/case.js";
 import { isPlainNo, isPlainYes, sameWords, yesNo } from "../src/i18n/answers.js";
 import { faqTopic, looksLikeQuestion } from "../src/i18n/faq.js";
 import { keywordAction } from "../src/i18n/keywords.js";
+import { t } from "../src/i18n/catalog.js";
 import { formatMoney } from "../src/i18n/money.js";
 import { readCorrection, type Correction } from "../src/parsing/correction.js";
 import { flagTrace } from "../src/rules/index.js";
@@ -15,7 +16,7 @@ import { ACCOUNT_LAST4_PROMPT, ID_LAST4_PROMPT } from "./ids.js";
 
 const VERIFICATION_PROMPTS = new Set([ACCOUNT_LAST4_PROMPT, ID_LAST4_PROMPT]);
 import { buttonValue, isFreeTextPrompt, recognisedBy, withButtons } from "./prompts.js";
-import { type DialogServices, localeFor, sessionOf, setTurnClassification, text, turnClassification } from "./services.js";
+import { classifyTurn, type DialogServices, localeFor, sessionOf, setTurnClassification, text } from "./services.js";
 import { newSession, type Pending, type Session } from "./session.js";
 
 /**
@@ -49,6 +50,14 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     if (session.resume) {
       // Handed back by a person (issue 8): the flow resumes from what is known — the summary when
       // every fact is confirmed, else the questions not yet answered; never the disclosure again.
+      // An arrangement made with the person in this conversation is not negotiated again: it is said.
+      const made = (await this.services.agreements.listByConversation(innerDc.context.activity.conversation.id)).at(-1);
+      if (made) {
+        const locale = localeFor(innerDc.context);
+        await this.services.session.set(innerDc.context, { ...newSession(session.verifyFailures, made.id), disclosed: true });
+        await innerDc.context.sendActivity(text(innerDc.context, "resume.arrangementInPlace", { id: made.id, status: t(locale, `status.${made.status}`) }));
+        return { status: DialogTurnStatus.complete };
+      }
       await this.services.session.set(innerDc.context, { ...session, resume: null, pending: null, prompt: null, unusableInARow: 0, cardToken: null });
     } else {
       await this.services.session.set(innerDc.context, newSession(session.verifyFailures, session.agreementId));
@@ -253,7 +262,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       return undefined;
     }
     if (utterance.trim().length > 0) {
-      const label = await this.hearLabel(innerDc);
+      const label = await classifyTurn(this.services, innerDc.context);
       if (label.intent === "cancel" && label.confidence >= this.services.minConfidence) return this.cancel(innerDc);
       const asked = looksLikeQuestion(utterance) || (label.intent === "ask_question" && label.confidence >= this.services.minConfidence);
       // An approved answer fits: given, then the step asks again. Otherwise a question at a free-text
@@ -269,7 +278,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     }
     // Ask instead of guess: words the classifier is unsure of, with two or three likely meanings, get
     // one short question with those meanings as buttons (and a person) — once, as the first repair.
-    const intents = session.unusableInARow === 0 && !isBareNumber(utterance) ? clarifiable(await this.hearLabel(innerDc), this.services.minConfidence) : [];
+    const intents = session.unusableInARow === 0 && !isBareNumber(utterance) ? clarifiable(await classifyTurn(this.services, innerDc.context), this.services.minConfidence) : [];
     if (intents.length >= 2) {
       session.unusableInARow += 1;
       return this.ask(innerDc, session, { kind: "clarify", intents, deferred: null }, "clarify.ask", [...intents.map((i) => `clarify.${i}`), "button.person"]);
@@ -283,10 +292,6 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       return { status: DialogTurnStatus.waiting };
     }
     return undefined;
-  }
-
-  private async hearLabel(innerDc: DialogContext) {
-    return turnClassification(innerDc.context) ?? (await this.services.classifier.classify(innerDc.context.activity.text ?? "", localeFor(innerDc.context)));
   }
 
   /** A question mid-flow: the approved answer when one fits, else a person offered; then the step asks again. */

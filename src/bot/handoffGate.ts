@@ -48,7 +48,9 @@ export class HandoffGate {
     const { service, stores } = this.deps;
     const locale = context.activity.locale ? localeOf(context.activity.locale) : active.locale;
     const text = context.activity.text ?? "";
-    let current = await service.borrowerWrote(active.id).catch(() => active);
+    // When the borrower last wrote decides quiet hours (30 min by default): a minute's precision is plenty.
+    const last = active.lastBorrowerMessageAt ? Date.parse(active.lastBorrowerMessageAt) : 0;
+    let current = this.deps.now().getTime() - last > 60_000 ? await service.borrowerWrote(active.id).catch(() => active) : active;
 
     // Relay first: the agent's stream gets the borrower's line (any instance, through the notifier).
     const stored = JSON.parse(JSON.stringify(context.activity)) as Record<string, unknown>;

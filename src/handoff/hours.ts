@@ -1,4 +1,4 @@
-import { isQuietTime } from "./quietHours.js";
+import { isQuietTime, localMinutes, minutesOf } from "./quietHours.js";
 
 /** "HH:MM-HH:MM" windows (quiet hours, agent hours) in one time zone; the window may wrap midnight. */
 export interface TimeWindow {
@@ -11,16 +11,6 @@ export function isWithin(at: Date, w: TimeWindow): boolean {
   return isQuietTime(at, w);
 }
 
-function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(":").map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-}
-
-function localMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return get("hour") * 60 + get("minute");
-}
 
 /** The next moment (whole minute) at or after `at` when the local clock shows `hhmm`. */
 export function nextLocalTime(at: Date, hhmm: string, timeZone: string): Date {

@@ -9,7 +9,7 @@
  * reason, and the intent confusion table.
  *
  *  - default: the offline classifier (the shipped learned model);
- *  - `--lexicon`: the old hand-written lexicon classifier, for comparison;
+ *  - `--lexicon`: the old product (hand-written lexicons + naive-Bayes fallback on the old train.jsonl), for comparison;
  *  - `--llm`: the LLM classifier against OPENAI_BASE_URL / OPENAI_MODEL (OPENAI_API_KEY, or
  *    "none" for a local server), with the offline self-harm tier applied on top, as in production.
  *    Messages the LLM could not answer (offline fallback) are counted and printed.
@@ -17,7 +17,7 @@
  */
 import { INTENTS } from "../domain/classification.js";
 import { loadConfig } from "../config.js";
-import { loadDataset, SPLITS, type LabelledMessage, type Split } from "./dataset.js";
+import { datasetPath, loadDataset, loadFile, SPLITS, type LabelledMessage, type Split } from "./dataset.js";
 import { evaluate, evaluateClassifier, type EvaluationReport, type LabelScore, type Rate } from "./evaluate.js";
 import { LlmClassifier, type FallbackCause } from "./llm.js";
 import { createOfflineClassifier, LexiconClassifier } from "./offline/index.js";
@@ -42,6 +42,11 @@ export function format(title: string, report: EvaluationReport, details: boolean
   out.push(`  labelled possible → at least possible ${r(report.tiers.possibleAtLeastPossible)}`);
   out.push(`false alarms, ordinary messages: risk ${r(report.ordinary.risk)}, risk or possible ${r(report.ordinary.possible)}`);
   out.push(`false alarms, idioms/titles/others' deaths: risk ${r(report.idioms.risk)}, risk or possible ${r(report.idioms.possible)}`);
+  if (report.detectorAsRisk) {
+    out.push(
+      `  (if every lexicon-detector hit is escalated as risk, as src/understanding/signals.ts does today: ordinary ${r(report.detectorAsRisk.ordinary)}, idioms ${r(report.detectorAsRisk.idioms)})`,
+    );
+  }
   if (!details) return out;
   out.push("", "reliability (intent confidence bins):");
   for (const b of report.calibration.bins) {
@@ -69,7 +74,11 @@ function misses(report: EvaluationReport): string[] {
   return out;
 }
 
-export async function run(args: readonly string[]): Promise<number> {
+export async function run(
+  args: readonly string[],
+  env: Record<string, string | undefined> = process.env,
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
   const value = (flag: string): string | undefined => {
     const i = args.indexOf(flag);
     return i >= 0 ? args[i + 1] : undefined;
@@ -90,13 +99,14 @@ export async function run(args: readonly string[]): Promise<number> {
   let name = "offline classifier (learned model)";
   let scoreRows: (rows: LabelledMessage[]) => Promise<EvaluationReport> = async (rows) => evaluate(offline, rows, threshold);
   if (args.includes("--lexicon")) {
-    const lexicon = new LexiconClassifier();
-    name = "old lexicon classifier";
+    // The product before issue 9: lexicons plus the naive-Bayes fallback trained on the old train.jsonl only.
+    const lexicon = new LexiconClassifier({ training: loadFile(datasetPath("train")) });
+    name = "old lexicon classifier (with its naive-Bayes fallback)";
     scoreRows = async (rows) => evaluate(lexicon, rows, threshold);
   } else if (args.includes("--llm")) {
     let config;
     try {
-      config = loadConfig(process.env);
+      config = loadConfig(env);
     } catch (err) {
       process.stderr.write(`eval: ${err instanceof Error ? err.message : String(err)}\n`);
       return 2;
@@ -129,7 +139,7 @@ export async function run(args: readonly string[]): Promise<number> {
     for (const c of causes) byCause.set(c, (byCause.get(c) ?? 0) + 1);
     out.push("", `LLM unavailable (offline fallback) on ${causes.length} message(s)${causes.length ? `: ${[...byCause].map(([c, n]) => `${c} ${n}`).join(", ")}` : ""}`);
   }
-  process.stdout.write(`${out.join("\n")}\n`);
+  write(`${out.join("\n")}\n`);
   return 0;
 }
 

@@ -51,6 +51,12 @@ export interface EvaluationReport {
   /** Negatives without any death or harm word ("ordinary") and with one (idioms, titles, others' deaths). */
   readonly ordinary: { readonly risk: Rate; readonly possible: Rate };
   readonly idioms: { readonly risk: Rate; readonly possible: Rate };
+  /**
+   * The dialog today (src/understanding/signals.ts) treats any hit of the lexicon detector as a
+   * clear sign: rows with no self-harm label it would escalate as risk that way, ordinary and idioms.
+   * Null when the classifier does not report its detector (the LLM path).
+   */
+  readonly detectorAsRisk: { readonly ordinary: Rate; readonly idioms: Rate } | null;
   /** Reliability of the intent confidence (10 bins) and its expected calibration error. */
   readonly calibration: { readonly ece: number; readonly bins: readonly ReliabilityBin[] };
   /** confusion[expected][predicted] = count. */
@@ -69,8 +75,11 @@ const rate = (count: number, of: number): Rate => ({ count, of, rate: of ? count
 
 /** Anything with a synchronous `analyse` (the offline classifiers). */
 export interface Analyser {
-  analyse(text: string, locale?: Locale): Omit<ClassificationResult, "source">;
+  analyse(text: string, locale?: Locale): Scored;
 }
+
+/** A result to score; offline analyses also say whether the lexicon self-harm detector fired. */
+export type Scored = Omit<ClassificationResult, "source"> & { readonly selfHarm?: { readonly detector: boolean } };
 
 /** Runs a synchronous classifier over labelled rows and scores it (deterministic). */
 export function evaluate(classifier: Analyser, rows: readonly LabelledMessage[], threshold = 0.5): EvaluationReport {
@@ -86,7 +95,7 @@ export async function evaluateClassifier(classifier: Classifier, rows: readonly 
 
 export function score(
   rows: readonly LabelledMessage[],
-  results: readonly Omit<ClassificationResult, "source">[],
+  results: readonly Scored[],
   threshold = 0.5,
 ): EvaluationReport {
   const confusion = Object.fromEntries(
@@ -104,8 +113,9 @@ export function score(
   let confidentN = 0;
   let confidentOk = 0;
   const c = { pos: 0, det: 0, riskN: 0, riskRisk: 0, riskAny: 0, possN: 0, possAny: 0, neg: 0, negRisk: 0 };
-  const ord = { n: 0, risk: 0, possible: 0 };
-  const idi = { n: 0, risk: 0, possible: 0 };
+  const ord = { n: 0, risk: 0, possible: 0, detector: 0 };
+  const idi = { n: 0, risk: 0, possible: 0, detector: 0 };
+  let detectorKnown = true;
   const misses: Miss[] = [];
   const predictions: { confidence: number; correct: boolean }[] = [];
   const merge = (i: Intent): string => (i === "report_fraud" ? "dispute_debt" : i);
@@ -144,6 +154,8 @@ export function score(
       bucket.n++;
       if (actual === "risk") bucket.risk++;
       if (actual !== "none") bucket.possible++;
+      if (got.selfHarm === undefined) detectorKnown = false;
+      else if (got.selfHarm.detector || actual === "risk") bucket.detector++;
     }
     if (!iOk || !rOk || (expected === "none") !== (actual === "none")) {
       misses.push({
@@ -173,6 +185,7 @@ export function score(
     falseAlarms: { count: c.negRisk, negatives: c.neg, rate: c.neg ? c.negRisk / c.neg : 0 },
     ordinary: { risk: rate(ord.risk, ord.n), possible: rate(ord.possible, ord.n) },
     idioms: { risk: rate(idi.risk, idi.n), possible: rate(idi.possible, idi.n) },
+    detectorAsRisk: detectorKnown ? { ordinary: rate(ord.detector, ord.n), idioms: rate(idi.detector, idi.n) } : null,
     calibration: reliability(predictions),
     confusion,
     misses,

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
-import { Classification, Intent, Vulnerability, type ClassificationResult, type Locale } from "../domain/classification.js";
+import { Classification, Intent, Vulnerability, type ClassificationResult, type IntentProbability, type Locale } from "../domain/classification.js";
 import { Reason } from "../domain/case.js";
 import type { Classifier } from "./classifier.js";
 import type { OfflineClassifier } from "./offline/offline-classifier.js";
@@ -45,8 +45,10 @@ export function loadClassifierPrompt(): string {
  * Classifies with an OpenAI-compatible chat model (structured outputs via zod), and never fails:
  * on timeout, HTTP error, refusal, missing or invalid output it returns the offline classifier's
  * answer with `source: "offline_fallback"`. Safety never depends on the model alone: the offline
- * classifier runs on every message, its vulnerabilities (self-harm first) are always added to the
- * result, and an offline `request_human` is kept whatever the model says.
+ * classifier runs on every message, its vulnerabilities (its self-harm tier first) are always added
+ * to the result (of two self-harm tiers the clearer is kept), and a `request_human` the offline side
+ * is sure of is kept whatever the model says. `alternatives`: the LLM's intent first, then the
+ * offline model's runners-up.
  */
 export class LlmClassifier implements Classifier {
   private readonly client: OpenAI;
@@ -67,13 +69,16 @@ export class LlmClassifier implements Classifier {
     const fromModel = await this.ask(text, locale);
     if (!fromModel.ok) {
       this.options.onFallback?.(fromModel.cause);
-      const { intent, reason, vulnerabilities, confidence } = offline;
-      return { intent, reason, vulnerabilities, confidence, source: "offline_fallback" };
+      const { intent, reason, vulnerabilities, confidence, alternatives } = offline;
+      return { intent, reason, vulnerabilities, confidence, source: "offline_fallback", alternatives };
     }
     const llm = fromModel.value;
-    const vulnerabilities = [...new Set([...llm.vulnerabilities, ...offline.vulnerabilities])];
-    const intent = offline.intent === "request_human" ? "request_human" : llm.intent;
-    return { intent, reason: llm.reason, vulnerabilities, confidence: llm.confidence, source: "llm" };
+    const vulnerabilities = strongestTier([...new Set([...llm.vulnerabilities, ...offline.vulnerabilities])]);
+    // A request for a person the offline side is sure of (its lexicon, or a confident model) is kept.
+    const offlineHuman = offline.intentsPresent.includes("request_human") || (offline.intent === "request_human" && offline.confidence >= 0.5);
+    const intent = offlineHuman ? "request_human" : llm.intent;
+    const confidence = offlineHuman && llm.intent !== "request_human" ? offline.confidence : llm.confidence;
+    return { intent, reason: llm.reason, vulnerabilities, confidence, source: "llm", alternatives: alternativesWith(intent, confidence, offline.alternatives) };
   }
 
   private async ask(
@@ -101,6 +106,25 @@ export class LlmClassifier implements Classifier {
       return { ok: false, cause: causeOf(err) };
     }
   }
+}
+
+/** Both self-harm tiers named (the LLM said one, the offline side the other): the clearer one is kept. */
+function strongestTier(v: Vulnerability[]): Vulnerability[] {
+  return v.includes("self_harm_risk") ? v.filter((x) => x !== "self_harm_possible") : v;
+}
+
+/**
+ * Alternatives for an LLM answer: its intent with its own confidence first, then the offline
+ * model's other likely intents sharing the rest in the offline model's proportions.
+ */
+function alternativesWith(intent: Intent, confidence: number, offline: readonly IntentProbability[]): IntentProbability[] {
+  const others = offline.filter((a) => a.intent !== intent);
+  const mass = others.reduce((s, a) => s + a.probability, 0);
+  const rest = Math.max(0, 1 - confidence);
+  return [
+    { intent, probability: confidence },
+    ...others.slice(0, 2).map((a) => ({ intent: a.intent, probability: Math.round((mass > 0 ? (a.probability / mass) * rest : 0) * 1000) / 1000 })),
+  ];
 }
 
 function causeOf(err: unknown): FallbackCause {

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Runs `xieshang serve` with only the given configuration; resolves when it exits or after `killAfterMs`. */
-function serve(env: Record<string, string>, killAfterMs = 25000, killWhenListening = false): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function serve(env: Record<string, string>, killAfterMs = 60_000, killWhenListening = false): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(REDIS_URL|POLICY_FILE|ACCOUNTS_FILE|PORT|HOST|OPENAI_API_KEY)$/.test(k)));
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "serve"], {
     cwd: ROOT,
@@ -40,7 +40,7 @@ async function unusedPort(): Promise<number> {
 }
 
 describe("xieshang serve (start-up)", function () {
-  this.timeout(40000);
+  this.timeout(90_000);
   const dir = mkdtempSync(join(tmpdir(), "xieshang-serve-"));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -83,7 +83,7 @@ describe("xieshang serve (start-up)", function () {
   });
 
   it("when everything is in order, then it says where it listens and keeps running until stopped", async () => {
-    const { code, stdout } = await serve({}, 35000, true);
+    const { code, stdout } = await serve({}, 60_000, true);
 
     expect(stdout).to.match(/listening on http:\/\/127\.0\.0\.1:\d+\//);
     expect(code).to.equal(0);

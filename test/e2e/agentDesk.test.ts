@@ -17,9 +17,9 @@ import { startInstance } from "../../src/compose.js";
 import type { Stores } from "../../src/store/types.js";
 import type { RunningServer } from "../../src/server.js";
 import { launchBrowserOrSkip, screenshot, confineToLoopback } from "../support/browser.js";
-import { WidgetBorrower, waitFor, UI_WAIT_MS, isBorrower, latestReplies } from "../support/widgetBorrower.js";
+import { WidgetBorrower, waitFor, UI_WAIT_MS } from "../support/widget.js";
 import { AgentConsolePage } from "../support/agentConsole.js";
-import { CARD_BORROWER_ZH, catalog, readable, templateRegExp, type BorrowerProfile } from "../multi-instance/borrower.js";
+import { CARD_BORROWER_ZH, catalog, templateRegExp, type BorrowerProfile } from "../multi-instance/borrower.js";
 
 type ServerWithStores = RunningServer & { stores: Stores };
 const VIEWPORT = { width: 1280, height: 800 };
@@ -76,9 +76,9 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
   });
 
   async function borrowerAsksForAPerson(page: Page, profile: BorrowerProfile = CARD_BORROWER_ZH) {
-    const borrower = new WidgetBorrower(page, server.url, server.stores, profile);
+    const borrower = new WidgetBorrower(page, server, profile, "agent-desk-borrower");
     await borrower.open();
-    await borrower.negotiateUntil("hardship.askIncome");
+    await borrower.negotiate({}, 30, "hardship.askIncome");
     await borrower.type("我想找人工客服");
     const handoff = await waitFor("a handoff in the store", UI_WAIT_MS, async () => (await server.stores.handoffs.activeFor(borrower.conversationId)) ?? undefined);
     return { borrower, handoff };
@@ -165,19 +165,9 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
     const back = await server.stores.handoffs.get(handoff.id);
     expect(back?.status).to.equal("returned");
     await borrower.type("你好");
-    const replies = await waitFor("the bot's answer after the hand-back", UI_WAIT_MS, async () => {
-      const all = await borrower.stored();
-      const mine = all.filter(isBorrower);
-      if (mine[mine.length - 1]?.text !== "你好") return undefined;
-      const r = latestReplies(all);
-      return r.length > 0 ? r : undefined;
-    });
-    // The bot itself answers again (its dialogs: the summary, the next question, or — since the
-    // account now has the agent's arrangement — a new request for staff), never the desk's
-    // "a colleague is reading" acknowledgement of a conversation still with a person.
-    const acks = ["handoff.ack.claimed", "handoff.ack.waiting", "handoff.ack.nobody"].map((k) => templateRegExp(zh[k]!));
-    expect(replies.map(readable).filter((text) => acks.some((a) => a.test(text))), "no desk acknowledgement after hand-back").to.deep.equal([]);
-    expect((await server.stores.handoffs.get(handoff.id))?.status, "the handed-back request stays returned").to.equal("returned");
+    // The arrangement made with the agent is said, not negotiated again (a second one would need a person, §5a).
+    await borrower.sees(agreement.id);
+    expect(await server.stores.handoffs.activeFor(borrower.conversationId), "no new handoff").to.equal(null);
     await screenshot(b.page, "agent-desk-07-borrower-bot-resumed");
     await screenshot(a.page, "agent-desk-08-console-after-hand-back");
 
@@ -265,6 +255,14 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
     expect(done?.status).to.equal("closed");
     expect(done?.outcome).to.equal("borrower_left");
     await agent.row(handoff.id).waitFor({ state: "detached" });
+
+    // The supervisor's audit log, filtered by this conversation: who claimed, transferred, closed.
+    await s.page.locator("#nav-audit").click();
+    await s.page.locator('input[name="conversationId"]').fill(borrower.conversationId);
+    await s.page.getByRole("button", { name: "Filter" }).click();
+    for (const action of ["claim", "transfer", "close"]) await s.page.locator(`tr[data-action="${action}"]`).first().waitFor({ state: "visible" });
+    expect(await s.page.locator("tbody tr").filter({ hasNotText: borrower.conversationId }).count(), "only this conversation").to.equal(0);
+    await screenshot(s.page, "agent-desk-16-console-audit-log");
 
     // Sign out ends the session on the server: a reload shows the sign-in form again.
     await s.page.getByRole("button", { name: "Sign out" }).click();
@@ -381,7 +379,7 @@ describe("The agent console in quiet hours (a real browser)", function () {
       pages.push(page);
     }
     const [bp, ap] = pages as [Page, Page];
-    const borrower = new WidgetBorrower(bp, server.url, server.stores, CARD_BORROWER_ZH);
+    const borrower = new WidgetBorrower(bp, server, CARD_BORROWER_ZH, "agent-desk-borrower");
     await borrower.open();
     await borrower.settle();
     await borrower.type("我想找人工客服");

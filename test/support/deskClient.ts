@@ -76,6 +76,8 @@ export interface DeskFrame {
 
 export class DeskStreamClient {
   readonly frames: DeskFrame[] = [];
+  /** The text of every `line` event so far (a cheap membership test for long runs). */
+  readonly lineTexts = new Set<string>();
   private waiters: Array<{ test: () => boolean; resolve: () => void }> = [];
   closed = false;
 
@@ -85,7 +87,9 @@ export class DeskStreamClient {
     const ws = new WebSocket(url, { headers });
     const client = new DeskStreamClient(ws);
     ws.on("message", (data) => {
-      client.frames.push(JSON.parse(String(data)) as DeskFrame);
+      const frame = JSON.parse(String(data)) as DeskFrame;
+      client.frames.push(frame);
+      if (frame.type === "event" && frame.event?.kind === "line") client.lineTexts.add(String(frame.event.line?.text));
       client.wake();
     });
     ws.on("close", () => {

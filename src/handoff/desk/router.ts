@@ -133,7 +133,8 @@ export function createDeskRouter(deps: DeskDeps): Router {
       const { line, text } = await port.notice(h.conversationId, h.locale, notice, !q.blocked);
       if (line) {
         await service.events.publish({ kind: "line", handoffId: h.id, conversationId: h.conversationId, queue: h.queue, claimedBy: h.claimedBy?.id ?? null, line });
-      } else if (q.until) {
+      } else if (q.until && notice.kind !== "joined") {
+        // "A colleague has joined" is news only now; the rest is delivered when the window ends.
         await stores.desk.scheduleOutbox(randomUUID(), Date.parse(q.until), JSON.stringify({ conversationId: h.conversationId, handoffId: h.id, text }));
       }
     } catch (error) {

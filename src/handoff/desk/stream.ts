@@ -13,6 +13,9 @@ export const STREAM_PATH = "/agent/api/stream";
 const PAGE = 200;
 const CURSOR = /^\d{1,15}-\d{1,15}$/;
 
+/** A read of the event log, parsed once and shared by every stream of this instance asking for the same page. */
+type SharedRead = (after: string | undefined) => Promise<Array<{ id: string; event: DeskEvent }>>;
+
 export interface DeskStreamOptions {
   desk: DeskStore;
   notifier: Notifier;
@@ -31,10 +34,11 @@ export interface DeskStreamOptions {
 class AgentStream {
   private cursor: string | undefined;
   private running = false;
+  /** Set once hello is sent (the cursor is known): wake-ups before it only mark the stream dirty. */
+  private ready = false;
   private dirty = false;
   private closed = false;
   private alive = true;
-  private unsubscribe: (() => Promise<void>) | undefined;
   private pinger: NodeJS.Timeout | undefined;
 
   constructor(
@@ -43,6 +47,7 @@ class AgentStream {
     private readonly sessionId: string,
     cursor: string | undefined,
     private readonly options: DeskStreamOptions,
+    private readonly read: SharedRead,
     private readonly onEnd: (s: AgentStream) => void,
   ) {
     this.cursor = cursor;
@@ -55,9 +60,6 @@ class AgentStream {
     this.ws.on("message", () => {});
     this.pinger = setInterval(() => void this.ping(), this.options.pingIntervalMs);
     this.pinger.unref();
-    const unsubscribe = await this.options.notifier.subscribe(DESK_TOPIC, () => this.kick());
-    if (this.closed) return void (await unsubscribe());
-    this.unsubscribe = unsubscribe;
     await this.options.desk.markPresent(this.agent.id, this.options.pingIntervalMs * 3);
     const first = await this.options.desk.firstEventId();
     const last = await this.options.desk.lastEventId();
@@ -68,6 +70,7 @@ class AgentStream {
     }
     if (this.cursor === undefined) this.cursor = last ?? "0-0";
     this.send({ type: "hello", cursor: this.cursor, agent: this.agent });
+    this.ready = true;
     this.kick();
   }
 
@@ -90,9 +93,9 @@ class AgentStream {
     await this.options.desk.markPresent(this.agent.id, this.options.pingIntervalMs * 3).catch(() => undefined);
   }
 
-  private kick(): void {
+  kick(): void {
     this.dirty = true;
-    if (this.running) return;
+    if (!this.ready || this.running) return;
     this.running = true;
     setImmediate(() => void this.run());
   }
@@ -114,11 +117,10 @@ class AgentStream {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.closed) return;
-      const entries = await this.options.desk.readEvents(this.cursor, PAGE);
+      const entries = await this.read(this.cursor);
       for (const e of entries) {
         this.cursor = e.id;
-        const event = JSON.parse(e.json) as DeskEvent;
-        if (visibleTo(this.agent, event)) this.send({ type: "event", cursor: e.id, event });
+        if (visibleTo(this.agent, e.event)) this.send({ type: "event", cursor: e.id, event: e.event });
       }
       if (entries.length < PAGE) return;
     }
@@ -133,9 +135,6 @@ class AgentStream {
     this.closed = true;
     if (this.pinger) clearInterval(this.pinger);
     this.onEnd(this);
-    const unsubscribe = this.unsubscribe;
-    this.unsubscribe = undefined;
-    await unsubscribe?.().catch(() => undefined);
   }
 }
 
@@ -157,7 +156,38 @@ export class DeskStreams {
   private readonly streams = new Set<AgentStream>();
   private readonly attached: Array<{ server: Server; listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void }> = [];
 
+  /**
+   * Reads in flight by (notification generation, cursor): the streams that are up to date all ask
+   * for the same page after the same notification, and share one read. A read started before a
+   * notification is never shared with a stream woken by it (it might not hold the new event).
+   */
+  private readonly reads = new Map<string, Promise<Array<{ id: string; event: DeskEvent }>>>();
+  private generation = 0;
+  /** One subscription per instance; every local stream is woken from it. */
+  private subscription: Promise<() => Promise<void>> | undefined;
+
   constructor(private readonly options: DeskStreamOptions) {}
+
+  private readonly read: SharedRead = (after) => {
+    const key = `${this.generation}:${after ?? ""}`;
+    let pending = this.reads.get(key);
+    if (!pending) {
+      pending = this.options.desk
+        .readEvents(after, PAGE)
+        .then((entries) => entries.map((e) => ({ id: e.id, event: JSON.parse(e.json) as DeskEvent })))
+        .finally(() => this.reads.delete(key));
+      this.reads.set(key, pending);
+    }
+    return pending;
+  };
+
+  private subscribe(): Promise<() => Promise<void>> {
+    this.subscription ??= this.options.notifier.subscribe(DESK_TOPIC, () => {
+      this.generation += 1;
+      for (const stream of this.streams) stream.kick();
+    });
+    return this.subscription;
+  }
 
   attach(server: Server): void {
     const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -194,8 +224,9 @@ export class DeskStreams {
       const raw = url.searchParams.get("cursor");
       if (raw !== null && raw !== "" && !CURSOR.test(raw)) return reject(socket, 400, "BadArgument", "cursor: not a stream cursor");
       const cursor = raw === null || raw === "" ? undefined : raw;
+      await this.subscribe();
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        const stream = new AgentStream(ws, session.agent, sessionId, cursor, this.options, (s) => {
+        const stream = new AgentStream(ws, session.agent, sessionId, cursor, this.options, this.read, (s) => {
           this.streams.delete(s);
           if (![...this.streams].some((o) => o !== s && (o as unknown as { agent: Agent }).agent.id === session.agent.id)) {
             void this.options.desk.clearPresent(session.agent.id).catch(() => undefined);
@@ -217,6 +248,9 @@ export class DeskStreams {
   async close(): Promise<void> {
     for (const { server, listener } of this.attached.splice(0)) server.off("upgrade", listener);
     for (const s of [...this.streams]) s.close(1001, "server shutting down");
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    if (subscription) await (await subscription.catch(() => async () => {}))().catch(() => undefined);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 }

@@ -63,6 +63,10 @@ export const SELF_HARM: readonly Pattern[] = [
   "\\bdrive (my car |the car |myself )?(into|off) (a |the )?(wall|tree|river|lake|truck|bridge|cliff)\\b|\\bcrash (my|the) car on purpose\\b|\\bsleep forever\\b|\\b(go to sleep|fall asleep) (and )?(forever|for good)\\b",
   "\\b(won'?t|will not|not going to|not gonna) be (alive|around|here) (next|by|much longer|any ?more|any longer|for (long|much longer)|to (pay|see|deal))\\b|\\b(won'?t|will not) be alive\\b|\\blife('?s| is) not worth\\b|\\blife isn'?t worth\\b",
   "\\b(not sure|unsure|don'?t know( if)?|doubt|no longer|don'?t|do not|can'?t|cannot)\\b.{0,20}\\b(keep living|go on living|carry on living|stay alive|want to live|be alive|keep going on)\\b",
+  // zh / en, issue 9 (from out-of-fold misses on the new hands' TRAIN rows): time running out,
+  // being a burden, a decided plan, a written note, nothing left to stay for.
+  "(没|没有)(剩)?几天(了|好活)|(撑|活|熬)不了(多久|几天)(了)?|不会再(麻烦|拖累)(任何人|大家|你们|家里)|(觉得|感觉)自己(很|好|太|就是)?(多余|是(个)?(全家|家里|大家)?的?(负担|累赘))|想好(了)?(怎么|要)(死|走|结束)",
+  "\\bstop(ped)? living\\b(?! (beyond|above|off|on|in|with|like|at|there|here))|\\b(wrote|written|left|writing) my (note|letter|goodbye)\\b|\\bplanning how to do it\\b|\\bdon'?t see what i'?m (still )?here for\\b|\\bnothing left for me\\b|\\b(won'?t|not) be around (long|for long) enough\\b|\\bgo where (he|she) is\\b",
   // en, added after the first blind round
   "\\bsaving (up )?(my )?(pills|tablets|meds|medication|sleeping pills)\\b|\\bstockpil\\w* (pills|tablets|meds|medication)\\b|\\bhoard(ing)? (pills|tablets|meds)\\b|\\b(pills|tablets|meds) at once\\b",
   "\\bno point (in )?(going on|living|carrying on|being here|continuing|trying anymore)\\b|\\b(not|never) wak(e|ing) up\\b|\\bcutting (again|myself|my (arms?|wrists?|legs?|skin))\\b|\\bstarted cutting\\b",

@@ -41,8 +41,15 @@ describe("Issue 6 over Direct Line and Redis", function () {
     return s.session.repliesTo(post.id!);
   }
 
-  async function stores() {
-    return redisStoresFor(redis().url, prefix);
+  /** Reads the instance's Redis through a second client, then closes it and the borrower's stream. */
+  async function inRedis<T>(s: { stream: { close(): Promise<void> } }, read: (stores: Awaited<ReturnType<typeof redisStoresFor>>) => Promise<T>): Promise<T> {
+    const store = await redisStoresFor(redis().url, prefix);
+    try {
+      return await read(store);
+    } finally {
+      await store.close();
+      await s.stream.close();
+    }
   }
 
   for (const words of ["我再考虑一下", "能不能每个月少还一点"]) {
@@ -51,13 +58,7 @@ describe("Issue 6 over Direct Line and Redis", function () {
       const replies = await send(s, { text: words });
       expect(said(replies)).to.not.include(t("zh-CN", "agreement.agreed", { id: "" }).slice(0, 8));
       expect(replies.flatMap(actionsOf).map((a) => a.title)).to.include(t("zh-CN", "button.person"));
-      const store = await stores();
-      try {
-        expect(await store.agreements.listByConversation(s.conversation.conversationId)).to.deep.equal([]);
-      } finally {
-        await store.close();
-        await s.stream.close();
-      }
+      await inRedis(s, async (store) => expect(await store.agreements.listByConversation(s.conversation.conversationId)).to.deep.equal([]));
     });
   }
 
@@ -69,28 +70,20 @@ describe("Issue 6 over Direct Line and Redis", function () {
     await s.session.step(); // chooses option 2: its terms
     const replies = await send(s, clickPayload(older));
     expect(said(replies)).to.include(t("zh-CN", "button.stale").slice(0, 8));
-    const store = await stores();
-    try {
+    await inRedis(s, async (store) => {
       expect(await store.agreements.listByConversation(s.conversation.conversationId)).to.deep.equal([]);
-    } finally {
-      await store.close();
-      await s.stream.close();
-    }
+    });
   });
 
   it("when the borrower answers the income question with '5000 but your fees are wrong', then it goes to disputes with the flag in the trace and no income stored", async () => {
     const s = await reach("hardship.askIncome", { ...CARD_BORROWER_ZH, locale: "en", story: "I lost my job last month" });
     await send(s, { text: "5000 but your fees are wrong" });
-    const store = await stores();
-    try {
+    await inRedis(s, async (store) => {
       const handoff = await store.handoffs.activeFor(s.conversation.conversationId);
       expect(handoff?.reason).to.equal("dispute");
       expect(handoff?.facts["monthlyIncomeMinor"]).to.equal(undefined);
       expect(handoff?.trace.find((e) => e.outcome === "fired")?.ruleId).to.equal("ESC_DISPUTE");
-    } finally {
-      await store.close();
-      await s.stream.close();
-    }
+    });
   });
 
   it("when, after a self-harm handoff, the borrower writes '没用的，谁也帮不了我' and then '我现在就在楼顶', then each gets an answer and the second the crisis contacts again", async () => {
@@ -100,12 +93,8 @@ describe("Issue 6 over Direct Line and Redis", function () {
     expect(first.length, "an answer").to.be.greaterThan(0);
     const second = await send(s, { text: "我现在就在楼顶" });
     expect(said(second)).to.include(instances[0]!.config.CRISIS_SUPPORT_ZH.slice(0, 10));
-    const store = await stores();
-    try {
+    await inRedis(s, async (store) => {
       expect((await store.handoffs.activeFor(s.conversation.conversationId))?.priority).to.equal("urgent");
-    } finally {
-      await store.close();
-      await s.stream.close();
-    }
+    });
   });
 });
