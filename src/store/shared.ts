@@ -109,3 +109,13 @@ export function guardedListener(handler: (message: string) => void, onHandlerErr
     },
   };
 }
+
+/** True when a desk event (JSON) belongs to the conversation. */
+export function eventOf(json: string, conversationId: string): boolean {
+  try {
+    const e = JSON.parse(json) as { conversationId?: unknown; handoff?: { conversationId?: unknown }; approval?: { conversationId?: unknown } };
+    return (e.conversationId ?? e.handoff?.conversationId ?? e.approval?.conversationId) === conversationId;
+  } catch {
+    return false;
+  }
+}

@@ -9,7 +9,7 @@
  * reason, and the intent confusion table.
  *
  *  - default: the offline classifier (the shipped learned model);
- *  - `--lexicon`: the old hand-written lexicon classifier, for comparison;
+ *  - `--lexicon`: the old product (hand-written lexicons + naive-Bayes fallback on the old train.jsonl), for comparison;
  *  - `--llm`: the LLM classifier against OPENAI_BASE_URL / OPENAI_MODEL (OPENAI_API_KEY, or
  *    "none" for a local server), with the offline self-harm tier applied on top, as in production.
  *    Messages the LLM could not answer (offline fallback) are counted and printed.
@@ -17,7 +17,7 @@
  */
 import { INTENTS } from "../domain/classification.js";
 import { loadConfig } from "../config.js";
-import { loadDataset, SPLITS, type LabelledMessage, type Split } from "./dataset.js";
+import { datasetPath, loadDataset, loadFile, SPLITS, type LabelledMessage, type Split } from "./dataset.js";
 import { evaluate, evaluateClassifier, type EvaluationReport, type LabelScore, type Rate } from "./evaluate.js";
 import { LlmClassifier, type FallbackCause } from "./llm.js";
 import { createOfflineClassifier, LexiconClassifier } from "./offline/index.js";
@@ -99,8 +99,9 @@ export async function run(
   let name = "offline classifier (learned model)";
   let scoreRows: (rows: LabelledMessage[]) => Promise<EvaluationReport> = async (rows) => evaluate(offline, rows, threshold);
   if (args.includes("--lexicon")) {
-    const lexicon = new LexiconClassifier();
-    name = "old lexicon classifier";
+    // The product before issue 9: lexicons plus the naive-Bayes fallback trained on the old train.jsonl only.
+    const lexicon = new LexiconClassifier({ training: loadFile(datasetPath("train")) });
+    name = "old lexicon classifier (with its naive-Bayes fallback)";
     scoreRows = async (rows) => evaluate(lexicon, rows, threshold);
   } else if (args.includes("--llm")) {
     let config;

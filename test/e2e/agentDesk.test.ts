@@ -17,7 +17,7 @@ import { startInstance } from "../../src/compose.js";
 import type { Stores } from "../../src/store/types.js";
 import type { RunningServer } from "../../src/server.js";
 import { launchBrowserOrSkip, screenshot, confineToLoopback } from "../support/browser.js";
-import { WidgetBorrower, waitFor, UI_WAIT_MS } from "../support/widgetBorrower.js";
+import { WidgetBorrower, waitFor, UI_WAIT_MS } from "../support/widget.js";
 import { AgentConsolePage } from "../support/agentConsole.js";
 import { CARD_BORROWER_ZH, catalog, templateRegExp, type BorrowerProfile } from "../multi-instance/borrower.js";
 
@@ -76,9 +76,9 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
   });
 
   async function borrowerAsksForAPerson(page: Page, profile: BorrowerProfile = CARD_BORROWER_ZH) {
-    const borrower = new WidgetBorrower(page, server.url, server.stores, profile);
+    const borrower = new WidgetBorrower(page, server, profile, "agent-desk-borrower");
     await borrower.open();
-    await borrower.negotiateUntil("hardship.askIncome");
+    await borrower.negotiate({}, 30, "hardship.askIncome");
     await borrower.type("我想找人工客服");
     const handoff = await waitFor("a handoff in the store", UI_WAIT_MS, async () => (await server.stores.handoffs.activeFor(borrower.conversationId)) ?? undefined);
     return { borrower, handoff };
@@ -379,7 +379,7 @@ describe("The agent console in quiet hours (a real browser)", function () {
       pages.push(page);
     }
     const [bp, ap] = pages as [Page, Page];
-    const borrower = new WidgetBorrower(bp, server.url, server.stores, CARD_BORROWER_ZH);
+    const borrower = new WidgetBorrower(bp, server, CARD_BORROWER_ZH, "agent-desk-borrower");
     await borrower.open();
     await borrower.settle();
     await borrower.type("我想找人工客服");

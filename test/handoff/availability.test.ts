@@ -13,3 +13,26 @@ describe("whether the agent desk is on", () => {
     expect(deskAvailability({ AGENTS_FILE: "/etc/agents.json", HOST: "0.0.0.0", HANDOFF_HUB: "console" })).to.include({ on: true, demo: false });
   });
 });
+
+describe("starting the desk on a public host without AGENTS_FILE", () => {
+  it("when the desk is created, then it is off and the log says why", async () => {
+    const { createAgentDesk } = await import("../../src/handoff/desk/index.js");
+    const { loadConfig } = await import("../../src/config.js");
+    const { createMemoryStores } = await import("../../src/store/memory/index.js");
+    const lines: Array<{ event: string; fields?: Record<string, unknown> }> = [];
+    const record = (event: string, fields?: Record<string, unknown>) => void lines.push({ event, ...(fields ? { fields } : {}) });
+    const desk = createAgentDesk({
+      config: loadConfig({ HOST: "0.0.0.0" }),
+      log: { debug: record, info: record, warn: record, error: record },
+      stores: createMemoryStores(),
+      port: {} as never,
+      decide: () => {
+        throw new Error("not used");
+      },
+    });
+    expect(desk.on).to.equal(false);
+    const off = lines.find((l) => l.event === "desk.off");
+    expect(String(off?.fields?.["reason"])).to.include("AGENTS_FILE");
+    await desk.close();
+  });
+});

@@ -156,6 +156,18 @@ describe("agent desk API: handoffs, roles, transitions and bad input", () => {
     expect(again.body.error.code).to.equal("InvalidTransition");
   });
 
+  it("when the holder transfers with a note, then the handoff waits unclaimed on the new queue, the note is kept and the transfer audited", async () => {
+    const h = await waitingHandoff(stores);
+    await agent.post(`/handoffs/${h.id}/claim`);
+    const moved = await agent.post(`/handoffs/${h.id}/transfer`, { queue: "welfare", note: "mentions a hospital stay" });
+    expect(moved.status).to.equal(200);
+    expect(moved.body.handoff).to.include({ status: "waiting", queue: "welfare", claimedBy: null });
+    expect((await stores.handoffs.get(h.id))?.transferredFrom).to.equal("general");
+    expect((await agent.get(`/handoffs/${h.id}`)).body.notes.map((n: { text: string }) => n.text)).to.deep.equal(["mentions a hospital stay"]);
+    const audit = await stores.audit.read({ action: "transfer" });
+    expect(audit.map((e) => e.details)).to.deep.equal([{ queue: "welfare" }]);
+  });
+
   it("when an agent asks for supervisor routes, then 403; a supervisor gets them", async () => {
     expect((await agent.get("/approvals")).status).to.equal(403);
     expect((await agent.post("/approvals/AP-x", { decision: "approve", reason: "ok" })).status).to.equal(403);

@@ -120,6 +120,29 @@ describe("agent desk: a whole handoff with a borrower on the widget's channel", 
     const state = await stores.storage.read([`directline/conversations/${borrower.conversation.conversationId}/`]);
     const session = Object.values(state)[0]?.session as { resume?: string } | undefined;
     expect(session?.resume).to.equal("intake");
+    // The bot resumes on the next message: an answer, and never the disclosure again.
+    const before = borrower.stream.botMessages.length;
+    await borrower.conversation.say("好的");
+    await borrower.stream.waitUntil(() => borrower.stream.botMessages.length > before, 10_000, "the bot's answer after hand-back");
+    const after = borrower.stream.botMessages.slice(before).map(visibleText).join("\n");
+    expect(after).not.to.include(t("zh-CN", "disclosure.text"));
+    expect(after).not.to.include(t("zh-CN", "greeting.hello"));
+  });
+
+  it("when the agent's offer was agreed and the agent hands back, then the bot says the arrangement is recorded instead of negotiating again", async () => {
+    const id = await handoffId();
+    await agent.post(`/handoffs/${id}/claim`);
+    const decided = await agent.post(`/handoffs/${id}/decide`, { facts: { ...CORRECTED_FACTS, account: { penaltyAccruedMinor: 0 } } });
+    await agent.post(`/handoffs/${id}/offers`, { decisionId: decided.body.decisionId, offerIndex: 0 });
+    await borrower.conversation.say("同意");
+    const [agreement] = await stores.agreements.listByConversation(borrower.conversation.conversationId);
+    expect(agreement?.agentId).to.equal("demo-agent");
+    await agent.post(`/handoffs/${id}/return`);
+    await borrower.stream.waitUntil(() => borrower.stream.botMessages.some((a) => visibleText(a) === t("zh-CN", "handoff.returned")), 10_000, "the hand-back");
+    const before = borrower.stream.botMessages.length;
+    await borrower.conversation.say("谢谢");
+    await borrower.stream.waitUntil(() => borrower.stream.botMessages.length > before, 10_000, "the bot's answer after hand-back");
+    expect(borrower.stream.botMessages.slice(before).map(visibleText).join("\n")).to.include(agreement!.id);
   });
 
   it("when the agent closes with an outcome, then the borrower is told it and the next message starts afresh", async () => {

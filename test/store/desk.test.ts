@@ -53,3 +53,16 @@ describeBackends("DeskStore", (backend) => {
     expect(await a.desk.countPresent(Date.now() + 120_000)).to.equal(0);
   });
 });
+
+describeBackends("erasing a conversation from the desk's event log", (backend) => {
+  it("when a conversation is erased, then its desk events (borrower lines, handoff changes) are gone and other conversations' stay", async () => {
+    const stores = await backend().fresh();
+    await stores.desk.appendEvent(JSON.stringify({ kind: "line", conversationId: "c1", handoffId: "h1", line: { text: "我的身份证号码" } }));
+    await stores.desk.appendEvent(JSON.stringify({ kind: "handoff", change: "opened", handoff: { conversationId: "c1", id: "h1" } }));
+    await stores.desk.appendEvent(JSON.stringify({ kind: "line", conversationId: "c2", handoffId: "h2", line: { text: "other" } }));
+    await stores.erasure.eraseConversation("c1");
+    const left = (await stores.desk.readEvents(undefined, 100)).map((e) => JSON.parse(e.json) as { conversationId?: string });
+    expect(left).to.have.length(1);
+    expect(left[0]?.conversationId).to.equal("c2");
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { UI_WAIT_MS } from "./widgetBorrower.js";
+import { UI_WAIT_MS } from "./widget.js";
 
 export class AgentConsolePage {
   readonly pageErrors: string[] = [];

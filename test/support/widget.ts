@@ -140,5 +140,9 @@ export class WidgetBorrower {
     }
     throw new Error(`no agreement within ${maxSteps} steps`);
   }
-}
 
+  /** Waits until the widget shows `text` (a message from the agent or the bot). */
+  async sees(text: string | RegExp): Promise<void> {
+    await this.page.locator("#webchat").getByText(text, { exact: false }).last().waitFor({ state: "visible", timeout: UI_WAIT_MS });
+  }
+}

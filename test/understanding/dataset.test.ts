@@ -145,6 +145,39 @@ describe("the classifier data set", () => {
       expect(report.selfHarm.detected).to.equal(report.selfHarm.positives);
     });
 
+    describe("the blind sets of two other hands (blind-a by data-a, blind-b by data-b), copied in after the model was final", () => {
+      const blindA = loadDataset("blind-a");
+      const blindB = loadDataset("blind-b");
+
+      it("when blind-a and blind-b are compared with every other split, then no text appears in both", () => {
+        // arrange
+        const seen = new Set([...train, ...test, ...blind2, ...blind4].map((r) => r.text.trim()));
+        // act
+        const shared = [...blindA, ...blindB].filter((r) => seen.has(r.text.trim())).map((r) => r.text);
+        // assert
+        expect(blindA.length).to.be.at.least(250);
+        expect(blindB.length).to.be.at.least(250);
+        expect(shared).to.deep.equal([]);
+      });
+
+      it("when the learned model classifies blind-a and blind-b, then it does not fall below its first-sight figures (intent, reason, self-harm, risk false alarms)", () => {
+        // First sight (model 1.0.0, trained on 4,031 rows, evaluated once before any change):
+        //   blind-a: intent 91.9 %, reason 85.2 %, self-harm at least possible 27/28, risk on ordinary 0/227, on idioms 0/42;
+        //   blind-b: intent 86.2 %, reason 82.5 %, self-harm at least possible 26/30, risk on ordinary 0/236, on idioms 1/31.
+        const a = evaluate(classifier, blindA);
+        const b = evaluate(classifier, blindB);
+        expect(a.intentAccuracy).to.be.at.least(0.9);
+        expect(b.intentAccuracy).to.be.at.least(0.85);
+        expect(a.reasonAccuracy).to.be.at.least(0.85);
+        expect(b.reasonAccuracy).to.be.at.least(0.8);
+        expect(a.selfHarm.detected + b.selfHarm.detected).to.be.at.least(53);
+        expect(a.tiers.riskAtLeastPossible.rate).to.equal(1);
+        expect(b.tiers.riskAtLeastPossible.rate).to.equal(1);
+        expect(a.ordinary.risk.rate + b.ordinary.risk.rate).to.equal(0);
+        expect(a.idioms.risk.count + b.idioms.risk.count).to.be.at.most(1);
+      });
+    });
+
     for (const [name, rows] of [["test", test], ["blind2", blind2]] as const) {
       describe(`on the ${name} split`, () => {
         const report = evaluate(classifier, rows);

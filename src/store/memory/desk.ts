@@ -1,7 +1,8 @@
 import type { DeskEventEntry, DeskStore } from "../types.js";
-import { compareStreamIds, parseStreamId, type StreamId } from "../shared.js";
+import { compareStreamIds, eventOf, parseStreamId, type StreamId } from "../shared.js";
 
 type Kind = "decision" | "approval";
+
 
 /** The desk's records in this process (one instance). Event ids look like Redis stream ids. */
 export class MemoryDeskStore implements DeskStore {
@@ -87,6 +88,14 @@ export class MemoryDeskStore implements DeskStore {
   }
 
   /** Erasure: forgets the notes on one handoff; returns how many lists were deleted (0 or 1). */
+  /** Erasure: the desk events of a conversation (its lines, notes, handoff changes); returns how many. */
+  dropEvents(conversationId: string): number {
+    const before = this.events.length;
+    const kept = this.events.filter((e) => !eventOf(e.json, conversationId));
+    this.events.splice(0, this.events.length, ...kept);
+    return before - kept.length;
+  }
+
   dropNotes(handoffId: string): number {
     return this.notes.delete(handoffId) ? 1 : 0;
   }

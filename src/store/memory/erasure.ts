@@ -53,6 +53,8 @@ export class MemoryErasure implements Erasure {
     const references = this.parts.references.drop(conversationId);
     const dropped = this.parts.handoffs.dropConversation(conversationId);
     const notes = dropped.reduce((n, id) => n + this.parts.desk.dropNotes(id), 0);
+    // The desk's event log holds the conversation's lines too (the agent stream's copy).
+    this.parts.desk.dropEvents(conversationId);
     await this.parts.verifying.clear(conversationId);
     return { transcripts, states, references, handoffs: dropped.length, notes };
   }

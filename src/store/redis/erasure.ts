@@ -1,4 +1,5 @@
 import type { AccountIndex, Erasure, ErasureResult } from "../types.js";
+import { eventOf } from "../shared.js";
 import type { RedisConnection } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
 
@@ -78,6 +79,16 @@ export class RedisErasure implements Erasure {
         notes = await client.del(handoffIds.map((id) => `${this.keys.prefix}desk-notes:${id}`));
       }
       await client.del([this.keys.handoffActive(conversationId), this.keys.handoffsOf(conversationId), ...perConversation]);
+      // The desk's event log (RedisDeskStore, a capped Stream) holds the conversation's lines too.
+      const log = `${this.keys.prefix}desk-events:log`;
+      let after = "-";
+      for (;;) {
+        const page = (await client.xRange(log, after, "+", { COUNT: 1000 })) ?? [];
+        const mine = page.filter((e) => eventOf(String((e.message as Record<string, string>).json ?? ""), conversationId)).map((e) => String(e.id));
+        if (mine.length > 0) await client.xDel(log, mine);
+        if (page.length < 1000) break;
+        after = `(${String(page[page.length - 1]!.id)}`;
+      }
       return { transcripts: Number(transcripts), states: Number(states), references: Number(references), handoffs: Number(handoffs), notes: Number(notes) };
     });
   }
