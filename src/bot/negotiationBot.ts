@@ -13,7 +13,7 @@ import { inTurnScope } from "./turnScope.js";
 import { prepareStableReplies } from "./stableReplies.js";
 
 /** How many handled message keys a conversation remembers (a retry comes within seconds). */
-const HANDLED_KEPT = 32;
+const HANDLED_KEPT = 16;
 
 /** turnState key: the conversation's open handoff request, read at the start of the turn. */
 const ACTIVE_HANDOFF = Symbol("xieshang.activeHandoff");
@@ -122,7 +122,15 @@ export class NegotiationBot extends ActivityHandler {
         await this.runUnwrapped(context);
       }
       await lease.confirm(); // the lock is still ours: nobody else ran this conversation meanwhile
-      await conversationState.saveChanges(context, false);
+      try {
+        // Conditional on the state as loaded: refused if another turn saved it meanwhile.
+        await conversationState.saveChanges(context, false);
+      } catch (error) {
+        if (error instanceof XieshangError && error.code === "conflict") {
+          throw new XieshangError("unavailable", "the conversation changed while this turn ran (its lock was lost); not committed, retry");
+        }
+        throw error;
+      }
       await userState.saveChanges(context, false);
     });
   }

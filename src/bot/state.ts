@@ -28,7 +28,8 @@ function jsonOf(state: Record<string, unknown>): string {
  * ({ state, hash }, here the "hash" is the JSON). Every method that touches the per-turn cache
  * (load, saveChanges, clear, delete, get) is overridden and uses this class's own turnState key,
  * so nothing reads BotState's private fields; property accessors only call these public methods.
- * Writes still go through the Storage with eTag "*", as BotState's do.
+ * The first write of a turn is conditional on the eTag the state was loaded with (fencing
+ * against a turn that lost its lock); later writes in the same turn use "*".
  * When a save first records a verified account, the conversation is linked to it in the account
  * index (erasure by account, POLICY §8).
  */
@@ -80,8 +81,13 @@ export class JsonConversationState extends ConversationState {
     }
     const key = await this.storageKey(context);
     if (!cached) cached = { state: {}, hash: "" };
-    cached.state.eTag = "*";
+    // Compare-and-set against the state as loaded: if another turn saved this conversation
+    // meanwhile (its lock was lost to a stall and taken over), this save is refused ("conflict")
+    // instead of overwriting it. A second save in the same turn writes unconditionally.
+    const loaded = cached.state.eTag;
+    cached.state.eTag = typeof loaded === "string" && loaded !== "" ? loaded : "*";
     await this.storage.write({ [key]: cached.state });
+    cached.state.eTag = "*";
     cached.hash = json ?? jsonOf(cached.state);
     context.turnState.set(this.cacheKey, cached);
   }

@@ -46,6 +46,22 @@ export function limitSettings(config: Config): LimitSettings {
 
 type RedisLike = ReturnType<typeof createClient>;
 
+/**
+ * The key an address is counted under: IPv4 as it is (an IPv4-mapped IPv6 address as its IPv4),
+ * IPv6 by its /64 — one subscriber usually holds a whole /64, and counting single addresses
+ * would give them 2^64 budgets.
+ */
+export function addressKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(":")) return address;
+  const [head = "", tail = ""] = address.split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === "" ? [] : tail.split(":");
+  const groups = address.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
 const WIRE = "TooManyRequests";
 
 export function createRateLimits(settings: LimitSettings, options: { log: Logger; redisUrl?: string | undefined; keyPrefix?: string }): RateLimits {
@@ -97,7 +113,7 @@ export function createRateLimits(settings: LimitSettings, options: { log: Logger
     async consume(kind, keys) {
       const pairs: Array<[RateLimiterAbstract, string]> = [];
       const l = limiters[kind];
-      if (l.address && keys.address) pairs.push([l.address, keys.address]);
+      if (l.address && keys.address) pairs.push([l.address, addressKey(keys.address)]);
       if (l.conversation && keys.conversation) pairs.push([l.conversation, keys.conversation]);
       for (const [limiter, key] of pairs) {
         try {

@@ -37,3 +37,31 @@ describe("a store failure inside a dialog step", () => {
     expect(retry.status).to.equal(200);
   });
 });
+
+describe("saving a turn's conversation state", () => {
+  it("when another turn saved the same conversation after this one loaded it, then this save is refused instead of overwriting it", async () => {
+    const { TestAdapter, TurnContext } = await import("botbuilder");
+    const { JsonConversationState } = await import("../../src/bot/state.js");
+    const stores = createMemoryStores();
+    const state = new JsonConversationState(stores.storage);
+    const property = state.createProperty<number>("n");
+    const turn = () => new TurnContext(new TestAdapter(), { type: "message", channelId: "test", conversation: { id: "c-1" } as never, from: { id: "u" }, recipient: { id: "b" } } as never);
+    const first = turn();
+    await state.load(first);
+    await property.set(first, 0);
+    await state.saveChanges(first);
+    const slow = turn();
+    const fast = turn();
+    await state.load(slow);
+    await state.load(fast);
+    await property.set(fast, 1);
+    await state.saveChanges(fast);
+    await property.set(slow, 2);
+    let caught: unknown;
+    await state.saveChanges(slow).catch((e: unknown) => (caught = e));
+    expect((caught as XieshangError | undefined)?.code).to.equal("conflict");
+    const check = turn();
+    await state.load(check);
+    expect(await property.get(check)).to.equal(1);
+  });
+});

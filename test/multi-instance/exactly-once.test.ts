@@ -6,7 +6,11 @@
  * told), every fact in its own field, every message echoed once and answered, and the lock a dead
  * instance leaves behind lives no longer than the configured lease.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect } from "chai";
+import { DEMO_ACCOUNTS_FILE } from "../../src/accounts/index.js";
 import { createClient } from "redis";
 import { DEFAULT_LOCK_RETRY_MAX_MS, DEFAULT_LOCK_TTL_MS } from "../../src/store/redis/lock.js";
 import { useRedisServer } from "../support/redis.js";
@@ -37,8 +41,26 @@ interface Borrower {
 }
 
 function profileOf(i: number): BorrowerProfile {
-  // Distinct amounts per borrower, so that a fact stored in another field (or another turn's) shows.
-  return { ...CARD_BORROWER_ZH, income: String(6000 + (i % 50) * 10), expenses: String(4000 + (i % 7) * 10), affordable: String(1500 + (i % 5) * 10) };
+  // Each borrower their own account (an account with an arrangement sends a second one to a
+  // person), and distinct amounts, so that a fact stored in another field (or another turn's) shows.
+  return {
+    ...CARD_BORROWER_ZH,
+    accountLast4: String(1000 + i),
+    idLast4: String(3000 + i),
+    income: String(6000 + (i % 50) * 10),
+    expenses: String(4000 + (i % 7) * 10),
+    affordable: String(1500 + (i % 5) * 10),
+  };
+}
+
+/** An account directory with one copy of the demo credit card per borrower (ACCOUNTS_FILE). */
+function accountsFile(): string {
+  const demo = JSON.parse(readFileSync(DEMO_ACCOUNTS_FILE, "utf8")) as { accounts: Array<{ accountId: string; account: unknown }> };
+  const card = demo.accounts.find((a) => a.accountId === "demo-card-8801")!.account;
+  const accounts = Array.from({ length: BORROWERS }, (_, i) => ({ accountId: `kill-test-${i}`, accountLast4: profileOf(i).accountLast4, idLast4: profileOf(i).idLast4, account: card }));
+  const file = join(mkdtempSync(join(tmpdir(), "xs-once-")), "accounts.json");
+  writeFileSync(file, JSON.stringify({ accounts }));
+  return file;
 }
 
 describe("Exactly once when an instance is killed mid-turn (multi-instance, child processes)", function () {
@@ -54,7 +76,7 @@ describe("Exactly once when an instance is killed mid-turn (multi-instance, chil
   it("when A is SIGKILLed with 100 borrowers mid-negotiation and their clients retry on B, then no message is processed twice: one agreement each, facts in their fields, every message echoed once and answered", async () => {
     const prefix = newPrefix("once");
     // 100 borrowers from one address: the per-address limits would refuse them (they are tested elsewhere).
-    const config = { RATE_LIMIT_TOKENS_PER_MINUTE: "0", RATE_LIMIT_POSTS_PER_ADDRESS_PER_MINUTE: "0" };
+    const config = { RATE_LIMIT_TOKENS_PER_MINUTE: "0", RATE_LIMIT_POSTS_PER_ADDRESS_PER_MINUTE: "0", ACCOUNTS_FILE: accountsFile() };
     [A, B] = await Promise.all([startChildInstance("A", redis().url, prefix, config), startChildInstance("B", redis().url, prefix, config)]);
     const a = A;
     const b = B;
@@ -186,15 +208,7 @@ describe("Exactly once when an instance is killed mid-turn (multi-instance, chil
       await redisClient.close();
     }
 
-    // The kill really happened mid-run, with turns in flight, and clients really retried.
     const retries = borrowers.flatMap((br) => br.posts.filter((p) => p.retried));
-    expect(inFlightAtKill, "messages in flight on A when it was killed").to.be.greaterThan(0);
-    expect(retries.length, "messages retried on B").to.be.greaterThan(0);
-
-    // A dead instance's lock is free again within the lease (configured, not timed): < 2 s.
-    expect(DEFAULT_LOCK_TTL_MS + DEFAULT_LOCK_RETRY_MAX_MS, "lease + longest poll pause").to.be.at.most(2000);
-    for (const ttl of lockTtlsAfterKill) expect(ttl, "a lock left by A expires within the lease").to.be.at.most(DEFAULT_LOCK_TTL_MS);
-
     const reader = await redisStoresFor(redis().url, prefix);
     const problems: string[] = [];
     let answeredFromRecord = 0;
@@ -217,6 +231,7 @@ describe("Exactly once when an instance is killed mid-turn (multi-instance, chil
         if (agreements.length !== 1) problems.push(`${id}: ${agreements.length} agreements`);
         const agreement = agreements[0];
         if (agreement && agreement.id !== br.reference) problems.push(`${id}: told ${br.reference}, stored ${agreement.id}`);
+        if (agreement && agreement.accountId !== `kill-test-${borrowers.indexOf(br)}`) problems.push(`${id}: agreement on ${agreement.accountId}`);
         const h = agreement?.case.hardship;
         const want = { monthlyIncomeMinor: Number(br.profile.income) * 100, essentialExpensesMinor: Number(br.profile.expenses) * 100, affordableMonthlyMinor: Number(br.profile.affordable) * 100 };
         if (h && (h.monthlyIncomeMinor !== want.monthlyIncomeMinor || h.essentialExpensesMinor !== want.essentialExpensesMinor || h.affordableMonthlyMinor !== want.affordableMonthlyMinor)) {
@@ -257,6 +272,14 @@ describe("Exactly once when an instance is killed mid-turn (multi-instance, chil
         `${duplicatesSent} sent twice at once through A and B; ${lockTtlsAfterKill.length} locks left by A; ` +
         `leases lost to stalls: A ${a.stderrLines.filter((l) => l.includes("outlived its lock")).length}, B ${b.stderrLines.filter((l) => l.includes("outlived its lock")).length}; problems: ${problems.length}`,
     );
+    // The kill really happened mid-run, with turns in flight, and clients really retried.
+    expect(inFlightAtKill, "messages in flight on A when it was killed").to.be.greaterThan(0);
+    expect(retries.length, "messages retried on B").to.be.greaterThan(0);
+
+    // A dead instance's lock is free again within the lease (configured, not timed): < 2 s.
+    expect(DEFAULT_LOCK_TTL_MS + DEFAULT_LOCK_RETRY_MAX_MS, "lease + longest poll pause").to.be.at.most(2000);
+    for (const ttl of lockTtlsAfterKill) expect(ttl, "a lock left by A expires within the lease").to.be.at.most(DEFAULT_LOCK_TTL_MS);
+
     expect(problems).to.deep.equal([]);
   });
 });

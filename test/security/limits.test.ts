@@ -10,6 +10,7 @@ import { ATTACK_SECRET, startTarget, type Target } from "./harness.js";
 import { StreamClient } from "../support/directline.js";
 import { useRedisServer } from "../support/redis.js";
 import { DirectLineTokens, newConversationId } from "../../src/channels/directline/tokens.js";
+import { addressKey } from "../../src/security/rateLimits.js";
 
 async function start(target: Target, auth = ATTACK_SECRET): Promise<{ conversationId: string; token: string; streamUrl: string }> {
   const res = await fetch(`${target.url}/v3/directline/conversations`, { method: "POST", headers: { authorization: `Bearer ${auth}` } });
@@ -110,6 +111,17 @@ describe("Rate limits (one instance, in memory)", function () {
       expect((await widgetToken(target, { "x-forwarded-for": "203.0.113.1" })).status).to.equal(200);
       expect((await widgetToken(target, { "x-forwarded-for": "203.0.113.2" })).status).to.equal(429);
     });
+  });
+});
+
+describe("Address keys for rate limits", () => {
+  it("when addresses are IPv4, IPv4-mapped or IPv6, then IPv6 counts per /64 and the rest per address", () => {
+    expect(addressKey("203.0.113.7")).to.equal("203.0.113.7");
+    expect(addressKey("::ffff:203.0.113.7")).to.equal("203.0.113.7");
+    expect(addressKey("2001:db8:1:2:aaaa::1")).to.equal("2001:db8:1:2::/64");
+    expect(addressKey("2001:db8:1:2:bbbb:cccc:dddd:eeee")).to.equal("2001:db8:1:2::/64");
+    expect(addressKey("2001:db8::1")).to.equal("2001:db8:0:0::/64");
+    expect(addressKey("::1")).to.equal("0:0:0:0::/64");
   });
 });
 

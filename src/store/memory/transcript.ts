@@ -38,6 +38,11 @@ export class MemoryTranscriptStore implements TranscriptStore {
   }
 
   async append(conversationId: string, activity: Record<string, unknown>): Promise<string> {
+    return this.appendNow(conversationId, activity);
+  }
+
+  /** Synchronous, so that appendOnce's check and append happen with nothing in between. */
+  private appendNow(conversationId: string, activity: Record<string, unknown>): string {
     const json = JSON.stringify(activity);
     const ms = this.now();
     const at = ms > this.last.ms ? { ms, seq: 0 } : { ms: this.last.ms, seq: this.last.seq + 1 };
@@ -59,9 +64,8 @@ export class MemoryTranscriptStore implements TranscriptStore {
     this.onceKeys.set(conversationId, seen);
     const first = seen.get(onceKey);
     if (first) return { ...first, fresh: false };
-    const entry = { id: "", activityId: String(activity.id ?? "") };
-    seen.set(onceKey, entry); // before the append, so a concurrent call sees it (single thread)
-    entry.id = await this.append(conversationId, activity);
+    const entry = { id: this.appendNow(conversationId, activity), activityId: String(activity.id ?? "") };
+    seen.set(onceKey, entry);
     return { ...entry, fresh: true };
   }
 

@@ -103,8 +103,9 @@ export class RedisTurnLock implements TurnLock {
       const kept = await this.conn.guard("lock renew", () => RENEW_SCRIPT.run(this.conn.client, [key], [token, String(this.ttlMs)]));
       if (Number(kept) === 1) held.confirmedAt = sent;
       else if (!held.done) {
-        held.lost = true;
-        this.warn("a turn outlived its lock (it expired before renewal); its state is not committed");
+        // Expired before this renewal (a stall): the next confirm() takes it again if it is free.
+        held.confirmedAt = 0;
+        this.warn("a turn outlived its lock (it expired before renewal); it continues only if nobody took the lock");
       }
     } catch {
       // Redis away: the lock may expire; the turn's own store calls will fail and report it.
@@ -120,8 +121,14 @@ export class RedisTurnLock implements TurnLock {
     const sent = Date.now();
     const kept = await this.conn.run("lock confirm", () => RENEW_SCRIPT.run(this.conn.client, [key], [token, String(this.ttlMs)]));
     if (Number(kept) !== 1) {
-      held.lost = true;
-      throw lostError();
+      // Expired during a stall. Nobody holds it now → take it again and carry on (had another
+      // turn run meanwhile, the state's compare-and-set refuses this turn's save). Held by
+      // another instance → this turn stops.
+      const again = await this.conn.run("lock", () => this.conn.client.set(key, token, { condition: "NX", expiration: { type: "PX", value: this.ttlMs } }));
+      if (again !== "OK") {
+        held.lost = true;
+        throw lostError();
+      }
     }
     held.confirmedAt = sent;
   }
