@@ -2,6 +2,9 @@ import { createClient, ErrorReply, type RedisClientType } from "redis";
 import { XieshangError } from "../../errors.js";
 import { createLogger } from "../../log.js";
 
+/** How long close() waits for replies still owed before it destroys the sockets. */
+const CLOSE_GRACE_MS = 2000;
+
 export type RedisClient = RedisClientType;
 export type StoreLog = (level: "info" | "warn", message: string) => void;
 
@@ -278,8 +281,10 @@ export class RedisConnection {
     await Promise.all(
       [this.client, this.subscriber].map(async (c) => {
         try {
-          if (c.isReady) await c.close();
-          else if (c.isOpen) c.destroy();
+          // A graceful close waits for replies still owed; after an outage one may never come
+          // (the command was written to the old socket), so the wait is bounded, then the socket destroyed.
+          if (c.isReady) await Promise.race([c.close(), new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())]);
+          if (c.isOpen) c.destroy();
         } catch {
           try {
             c.destroy();
