@@ -1,5 +1,6 @@
 import { createClient } from "redis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { closeClient } from "../store/redis/closeClient.js";
 import { HttpError } from "../http/errorHandler.js";
 
 /**
@@ -62,7 +63,7 @@ export class SignInThrottle {
   }
 
   async close(): Promise<void> {
-    if (this.client?.isOpen) await this.client.quit().catch(() => undefined);
+    if (this.client) await closeClient(this.client);
   }
 }
 

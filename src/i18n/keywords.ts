@@ -4,7 +4,7 @@
  * run on every message before anything else, so a request for a person or a sign of self-harm is
  * never missed because a step expected a number.
  */
-import { signalsSelfHarm } from "../understanding/offline/index.js";
+import { selfHarmTierOf } from "../understanding/offline/index.js";
 
 export type KeywordAction = "self_harm" | "human" | "cancel" | "help" | "restart";
 
@@ -70,7 +70,9 @@ export function keywordAction(text: string): KeywordAction | null {
 function classifyKeyword(text: string): KeywordAction | null {
   const norm = normalise(text);
   if (norm.length === 0) return null;
-  if (SELF_HARM_PHRASES.some((matches) => matches(norm)) || signalsSelfHarm(text)) return "self_harm";
+  // The explicit phrases, or the detector and the learned model agreeing on clear risk; softer signs
+  // (self_harm_possible) reach the dialogs through the classifier and get the direct question (§6).
+  if (SELF_HARM_PHRASES.some((matches) => matches(norm)) || selfHarmTierOf(text) === "self_harm_risk") return "self_harm";
   if (HUMAN_PHRASES.some((matches) => matches(norm))) return "human";
   return WHOLE_MESSAGES.get(norm) ?? null;
 }

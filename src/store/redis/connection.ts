@@ -1,9 +1,7 @@
 import { createClient, ErrorReply, type RedisClientType } from "redis";
 import { XieshangError } from "../../errors.js";
+import { closeClient } from "./closeClient.js";
 import { createLogger } from "../../log.js";
-
-/** How long close() waits for replies still owed before it destroys the sockets. */
-const CLOSE_GRACE_MS = 2000;
 
 export type RedisClient = RedisClientType;
 export type StoreLog = (level: "info" | "warn", message: string) => void;
@@ -278,21 +276,6 @@ export class RedisConnection {
     this.closing = true;
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = undefined;
-    await Promise.all(
-      [this.client, this.subscriber].map(async (c) => {
-        try {
-          // A graceful close waits for replies still owed; after an outage one may never come
-          // (the command was written to the old socket), so the wait is bounded, then the socket destroyed.
-          if (c.isReady) await Promise.race([c.close(), new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())]);
-          if (c.isOpen) c.destroy();
-        } catch {
-          try {
-            c.destroy();
-          } catch {
-            /* already closed */
-          }
-        }
-      }),
-    );
+    await Promise.all([this.client, this.subscriber].map((c) => closeClient(c)));
   }
 }
