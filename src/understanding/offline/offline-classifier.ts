@@ -78,14 +78,26 @@ export class OfflineClassifier implements Classifier {
     return {
       intent: a.intent,
       reason: a.reason,
-      vulnerabilities: a.vulnerabilities,
+      vulnerabilities: [...a.vulnerabilities],
       confidence: a.confidence,
       source: "offline",
-      alternatives: a.alternatives,
+      alternatives: [...a.alternatives],
     };
   }
 
   analyse(text: string, locale?: Locale): OfflineAnalysis {
+    // A turn asks about the same text more than once (the keyword check's self-harm tier, then the
+    // classification): the last answer is kept. The analysis is a pure function of the text (both
+    // lexicons always run; the locale is not read).
+    if (this.last && this.last.text === text) return this.last.analysis;
+    const analysis = this.analyseAfresh(text, locale);
+    this.last = { text, analysis };
+    return analysis;
+  }
+
+  private last: { text: string; analysis: OfflineAnalysis } | undefined;
+
+  private analyseAfresh(text: string, locale?: Locale): OfflineAnalysis {
     const t = normalize(text);
     if (t.length === 0) {
       return {
