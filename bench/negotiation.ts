@@ -264,11 +264,21 @@ async function calibrate(url: string): Promise<Script> {
   }
 }
 
+/**
+ * As many accounts as this run's negotiations (the calibration, the warm-up and every phase): the
+ * directory checks every account on each verification, as a constant-time check must, so a
+ * directory far larger than the run would only measure the directory.
+ */
+function accountsNeeded(opts: Options): number {
+  const borrowers = opts.borrowers;
+  return Math.min(9000, 1 + (opts.warmup ?? borrowers) + borrowers * (opts.repeat + opts.pacedRepeat));
+}
+
 /** The next `n` bench accounts (each negotiation that may end in an agreement gets its own). */
 function takeAccounts(n: number): number {
   const first = nextAccount;
   nextAccount += n;
-  if (nextAccount > 9999) throw new Error("bench: more negotiations than the 9,000 bench accounts");
+  if (nextAccount > 9999) throw new Error("bench: more negotiations than 4-digit bench accounts (at most 9,000)");
   return first;
 }
 
@@ -527,7 +537,7 @@ async function main(): Promise<void> {
         await startSubject(redis.url, "xieshang", async (stores) => {
           // As composed for production: the real bot, offline classifier, demo accounts, policy pack.
           const { composeBot } = await import("../src/compose.js");
-          const parts = await composeBot(instanceConfig({ redisUrl: redis.url, env: { ACCOUNTS_FILE: accountsFile(9000) } }), silentLogger, stores);
+          const parts = await composeBot(instanceConfig({ redisUrl: redis.url, env: { ACCOUNTS_FILE: accountsFile(accountsNeeded(opts)) } }), silentLogger, stores);
           return { bot: parts.bot, channelMiddleware: [parts.transcript], script: calibrate, finishedPattern: agreed.source };
         }),
       );
