@@ -131,7 +131,7 @@ export class OffersDialog extends StepDialog {
     const now = this.services.now().toISOString();
     const activity = step.context.activity;
     const agreement = Agreement.parse({
-      id: this.services.newAgreementId(),
+      id: this.services.newAgreementId(step.context),
       conversationId: activity.conversation.id,
       accountId: session.verified.accountId,
       locale,

@@ -29,7 +29,8 @@ export interface DialogServices {
   session: StatePropertyAccessor<Session>;
   /** Hands the conversation to a person (src/bot/handoff.ts): messages, queue, notifier. */
   escalate(context: TurnContext, escalation: Escalation, trace?: TraceEntry[]): Promise<void>;
-  newAgreementId(): string;
+  /** A new agreement reference (the same one when a keyed turn runs again after a crash). */
+  newAgreementId(context: TurnContext): string;
   now(): Date;
 }
 

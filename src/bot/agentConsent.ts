@@ -17,7 +17,8 @@ export interface AgentConsentDeps {
   approvals: Approvals;
   audit: DeskAudit;
   session: StatePropertyAccessor<Session>;
-  newAgreementId(): string;
+  /** A new agreement reference (the same one when a keyed turn runs again after a crash). */
+  newAgreementId(context: TurnContext): string;
   now(): Date;
   say(context: TurnContext, handoff: HandoffRequest, text: string): Promise<void>;
 }
@@ -56,7 +57,7 @@ export class AgentConsent {
         : "agreed";
     const at = this.deps.now().toISOString();
     const agreement = Agreement.parse({
-      id: this.deps.newAgreementId(),
+      id: this.deps.newAgreementId(context),
       conversationId: handoff.conversationId,
       accountId: session.verified.accountId,
       locale,

@@ -82,7 +82,7 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
     approvals: new Approvals(deps.stores.desk, service.events, deps.stores.audit, now),
     audit: deps.stores.audit,
     session,
-    newAgreementId: options.newAgreementId ?? newAgreementId,
+    newAgreementId: options.newAgreementId ?? ((context) => newAgreementId(turnBytes(context, "agreement"))),
     now,
     say: (context, handoff, text) => handoffGate.say(context, handoff, text),
   });
@@ -101,7 +101,7 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
       await handoff.escalate(context, escalation, trace);
     },
     // Within a keyed turn the id is the turn's own (a re-run after a crash names the same agreement).
-    newAgreementId: options.newAgreementId ?? (() => newAgreementId(turnBytes("agreement"))),
+    newAgreementId: options.newAgreementId ?? ((context) => newAgreementId(turnBytes(context, "agreement"))),
     now,
   };
   botRef.current = new NegotiationBot({

@@ -9,7 +9,7 @@ import type { HandoffRequest } from "../domain/agreement.js";
 import type { HandoffGate } from "./handoffGate.js";
 import type { HandoffProtocol } from "./handoffProtocol.js";
 import { messageKey } from "./messageKey.js";
-import { inTurnScope } from "./turnScope.js";
+import { beginTurnScope } from "./turnScope.js";
 import { prepareStableReplies } from "./stableReplies.js";
 
 /** How many handled message keys a conversation remembers (a retry comes within seconds). */
@@ -112,7 +112,8 @@ export class NegotiationBot extends ActivityHandler {
       }
       if (key) {
         stableReplies?.(context);
-        await inTurnScope(`${conversationId}\n${key}`, () => this.runUnwrapped(context));
+        beginTurnScope(context, `${conversationId}\n${key}`);
+        await this.runUnwrapped(context);
         // Recorded in the conversation state itself: the one write below commits the turn's state
         // and "this message is handled" together (a crash before it leaves neither).
         const handled = ((await this.handled.get(context)) ?? []).filter((k) => k !== key);

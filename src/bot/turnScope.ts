@@ -1,16 +1,20 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
+
+/** What a turn scope lives on: botbuilder's per-turn state (no AsyncLocalStorage: its promise hooks cost every turn ~20 %). */
+interface HasTurnState {
+  turnState: Map<unknown, unknown>;
+}
 
 interface Scope {
   seed: string;
   drawn: Map<string, number>;
 }
 
-const scopes = new AsyncLocalStorage<Scope>();
+const SCOPE = Symbol("xieshang.turnScope");
 
-/** Runs one turn of a keyed message (conversation + messageKey) so that turnBytes is reproducible in it. */
-export function inTurnScope<T>(seed: string, fn: () => Promise<T>): Promise<T> {
-  return scopes.run({ seed, drawn: new Map() }, fn);
+/** Marks this turn as the turn of a keyed message (conversation + messageKey), so turnBytes is reproducible in it. */
+export function beginTurnScope(context: HasTurnState, seed: string): void {
+  context.turnState.set(SCOPE, { seed, drawn: new Map() } satisfies Scope);
 }
 
 /**
@@ -18,15 +22,10 @@ export function inTurnScope<T>(seed: string, fn: () => Promise<T>): Promise<T> {
  * that a turn re-run after its instance died before committing names things as the first run did
  * (the same agreement reference, not a second agreement). Undefined outside a keyed turn.
  */
-export function turnBytes(kind: string): Buffer | undefined {
-  const scope = scopes.getStore();
+export function turnBytes(context: HasTurnState, kind: string): Buffer | undefined {
+  const scope = context.turnState.get(SCOPE) as Scope | undefined;
   if (!scope) return undefined;
   const n = scope.drawn.get(kind) ?? 0;
   scope.drawn.set(kind, n + 1);
   return createHash("sha256").update(`${scope.seed}\n${kind}\n${n}`, "utf8").digest();
-}
-
-/** True inside a keyed turn. */
-export function inKeyedTurn(): boolean {
-  return scopes.getStore() !== undefined;
 }

@@ -13,6 +13,10 @@ import { BARE_NUMBER, featureVector } from "../learned/features.js";
 import { LearnedModel } from "../learned/model.js";
 import { selfHarmTier, type SelfHarmTier } from "../learned/self-harm-tier.js";
 import { LexiconClassifier } from "./lexicon-classifier.js";
+
+/** Texts this short (button labels, amounts, short replies) are kept, at most this many, oldest dropped first. */
+const SHORT_TEXT = 24;
+const SHORT_TEXTS_KEPT = 512;
 import { normalize } from "./normalize.js";
 
 export interface OfflineClassifierOptions {
@@ -86,16 +90,25 @@ export class OfflineClassifier implements Classifier {
   }
 
   analyse(text: string, locale?: Locale): OfflineAnalysis {
-    // A turn asks about the same text more than once (the keyword check's self-harm tier, then the
-    // classification): the last answer is kept. The analysis is a pure function of the text (both
-    // lexicons always run; the locale is not read).
+    // The analysis is a pure function of the text (both lexicons always run; the locale is not
+    // read), so answers are kept: the last one (a turn asks about its text more than once — the
+    // keyword check's self-harm tier, then the classification), and short texts — button labels,
+    // amounts, "好的" — that every borrower sends, in a small bounded cache (long texts, where a
+    // borrower's story is, are never kept beyond the turn).
     if (this.last && this.last.text === text) return this.last.analysis;
-    const analysis = this.analyseAfresh(text, locale);
+    const short = text.length <= SHORT_TEXT;
+    const known = short ? this.shortTexts.get(text) : undefined;
+    const analysis = known ?? this.analyseAfresh(text, locale);
+    if (short && !known) {
+      if (this.shortTexts.size >= SHORT_TEXTS_KEPT) this.shortTexts.delete(this.shortTexts.keys().next().value as string);
+      this.shortTexts.set(text, analysis);
+    }
     this.last = { text, analysis };
     return analysis;
   }
 
   private last: { text: string; analysis: OfflineAnalysis } | undefined;
+  private readonly shortTexts = new Map<string, OfflineAnalysis>();
 
   private analyseAfresh(text: string, locale?: Locale): OfflineAnalysis {
     const t = normalize(text);
