@@ -117,9 +117,8 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     return heard;
   }
 
-  /** Step 2: self-harm, the §3 signals in order, then health. */
+  /** Step 2 after clear self-harm (acted on in listen): the §3 signals in order, possible self-harm, then health. */
   private async actOnSignals(innerDc: DialogContext, session: Session, heard: Heard, utterance: string): Promise<DialogTurnResult | undefined> {
-    if (heard.selfHarm === "risk") return this.handOver(innerDc, CONVERSATION_ESCALATIONS.selfHarm, "selfHarmRisk");
     const first = heard.signals[0];
     if (first && first.sure) return this.routeSignal(innerDc, first.kind, utterance);
     if (heard.selfHarm === "possible") {
