@@ -102,9 +102,11 @@ describe("The agent desk in a real browser: the borrower's widget and the agent'
     const row = agent.row(handoff.id);
     await row.waitFor({ state: "visible" });
     await expect(await row.textContent()).to.include("要求转人工"); // the reason in words, not a code
+    // The waiting time ticks: it changes on its own (within a bounded wait, not a fixed sleep).
     const waitBefore = await row.locator('[data-role="wait"]').textContent();
-    await a.page.waitForTimeout(1100);
-    expect(await row.locator('[data-role="wait"]').textContent(), "the waiting time ticks").to.not.equal(waitBefore);
+    await waitFor("the waiting time to tick", UI_WAIT_MS, async () =>
+      (await row.locator('[data-role="wait"]').textContent()) !== waitBefore ? true : undefined,
+    );
 
     // Keyboard only: queue, open, claim, composer.
     await agent.openWithKeyboard(handoff.id);

@@ -181,9 +181,10 @@ describe("In Chromium: CSP and cross-origin embedding", function () {
     try {
       const watched = await watch(page);
       await page.goto(`http://127.0.0.1:${bank.port}/`);
-      await page.waitForTimeout(3000);
-      const corsErrors = watched.consoleErrors.filter((e) => /CORS|Access-Control-Allow-Origin/i.test(e));
-      expect(corsErrors.length, "the browser reports the CORS refusal").to.be.greaterThan(0);
+      // The browser reports the CORS refusal (waited for, bounded — not a fixed sleep).
+      const corsErrors = () => watched.consoleErrors.filter((e) => /CORS|Access-Control-Allow-Origin/i.test(e));
+      for (const deadline = Date.now() + 20_000; corsErrors().length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+      expect(corsErrors().length, "the browser reports the CORS refusal").to.be.greaterThan(0);
       for (const id of seen) {
         const entries = await target.stores.transcripts.read(id);
         expect(entries.filter((e) => (e.activity.from as { role?: string } | undefined)?.role === "user" && e.activity.type === "message")).to.deep.equal([]);
