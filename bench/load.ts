@@ -17,6 +17,7 @@ import { performance } from "node:perf_hooks";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { DirectLineConversation, type ActivityStream, type DirectLineActivity } from "../test/support/directlineClient.js";
 import { readable } from "../test/multi-instance/borrower.js";
+import { mulberry32 } from "../src/random.js";
 
 export type Script = Array<Partial<DirectLineActivity>>;
 
@@ -58,17 +59,6 @@ export interface LoadResult {
   thinks: number;
 }
 
-/** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An independent PRNG stream for borrower i of a run seeded with `seed`. */
 function borrowerRandom(seed: number, i: number): () => number {

@@ -6,9 +6,8 @@
  */
 import { z } from "zod";
 import { IdLike } from "../domain/audit.js";
-import { XieshangError } from "../errors.js";
 import type { Stores } from "../store/types.js";
-import { openSharedStores, parseFlags, UsageError, writeLine } from "./ops.js";
+import { runStoreCommand, writeLine } from "./ops.js";
 
 const USAGE = `usage: xieshang export --since ISO-8601 [--kind agreements|audit] [--operator ID]
   Writes agreements (default) or audit events created at or after --since as JSON lines to
@@ -23,32 +22,10 @@ const Args = z.strictObject({
 });
 
 export async function main(args: string[]): Promise<number> {
-  if (args.length === 1 && (args[0] === "--help" || args[0] === "-h")) {
-    await writeLine(process.stdout, USAGE);
-    return 0;
-  }
-  let stores: Stores | undefined;
-  try {
-    const parsed = Args.safeParse(parseFlags(args, ["since", "kind", "operator"]));
-    if (!parsed.success) {
-      throw new UsageError(parsed.error.issues.map((i) => `${i.path.length ? `--${i.path.join(".")}` : "arguments"}: ${i.message}`).join("; "));
-    }
-    const { since, kind, operator } = parsed.data;
-    stores = await openSharedStores();
+  return runStoreCommand("export", USAGE, args, Args, ["since", "kind", "operator"], async (stores, { since, kind, operator }) => {
     const count = kind === "agreements" ? await exportAgreements(stores, Date.parse(since)) : await exportAudit(stores, since);
     await stores.audit.append({ actor: { kind: "operator", id: operator }, action: "export", details: { kind, since, count } });
-    return 0;
-  } catch (err) {
-    if (err instanceof UsageError) {
-      await writeLine(process.stderr, `xieshang export: ${err.message}\n${USAGE}`);
-      return 2;
-    }
-    const message = err instanceof XieshangError ? err.message : `failed: ${(err as Error).message}`;
-    await writeLine(process.stderr, `xieshang export: ${message}`);
-    return err instanceof XieshangError && err.code === "config" ? 2 : 1;
-  } finally {
-    await stores?.close();
-  }
+  });
 }
 
 async function exportAgreements(stores: Stores, sinceMs: number): Promise<number> {

@@ -2,6 +2,8 @@
 import { loadConfig } from "../config.js";
 import { createStores } from "../store/index.js";
 import type { Stores } from "../store/types.js";
+import type { z } from "zod";
+import { XieshangError } from "../errors.js";
 
 export class UsageError extends Error {}
 
@@ -29,4 +31,43 @@ export async function openSharedStores(): Promise<Stores> {
 
 export function writeLine(stream: NodeJS.WritableStream, line: string): Promise<void> {
   return new Promise((resolve, reject) => stream.write(`${line}\n`, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * One operator command on the shared store: --help, flags parsed by `schema` (a usage error names
+ * the flag), the store opened and always closed, and the exit status — 0 done, 1 store error,
+ * 2 usage or configuration.
+ */
+export async function runStoreCommand<A>(
+  name: string,
+  usage: string,
+  args: string[],
+  schema: z.ZodType<A>,
+  flags: readonly string[],
+  body: (stores: Stores, parsed: A) => Promise<void>,
+): Promise<number> {
+  if (args.length === 1 && (args[0] === "--help" || args[0] === "-h")) {
+    await writeLine(process.stdout, usage);
+    return 0;
+  }
+  let stores: Stores | undefined;
+  try {
+    const parsed = schema.safeParse(parseFlags(args, flags));
+    if (!parsed.success) {
+      throw new UsageError(parsed.error.issues.map((i) => `${i.path.length ? `--${i.path.join(".")}` : "arguments"}: ${i.message}`).join("; "));
+    }
+    stores = await openSharedStores();
+    await body(stores, parsed.data);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      await writeLine(process.stderr, `xieshang ${name}: ${err.message}\n${usage}`);
+      return 2;
+    }
+    const message = err instanceof XieshangError ? err.message : `failed: ${(err as Error).message}`;
+    await writeLine(process.stderr, `xieshang ${name}: ${message}`);
+    return err instanceof XieshangError && err.code === "config" ? 2 : 1;
+  } finally {
+    await stores?.close();
+  }
 }

@@ -5,13 +5,10 @@
  * same conversation. Screenshots go to test-artifacts/ (widget-phone-*, widget-resume-*).
  */
 import { expect } from "chai";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { loadConfig } from "../../src/config.js";
-import { silentLogger } from "../../src/log.js";
-import { startInstance } from "../../src/compose.js";
-import { confineToLoopback, launchBrowserOrSkip, screenshot } from "../support/browser.js";
+import type { Page } from "playwright-core";
+import { screenshot } from "../support/browser.js";
 import { CARD_BORROWER_ZH, catalog } from "../multi-instance/borrower.js";
-import { isBorrower, snippet, TURN_WAIT_MS, UI_WAIT_MS, waitFor, WidgetBorrower, type ServerWithStores } from "../support/widget.js";
+import { isBorrower, snippet, TURN_WAIT_MS, UI_WAIT_MS, waitFor, WidgetBorrower, useWidgetSuite } from "../support/widget.js";
 
 /** Elements of the chat whose text overflows their box horizontally (cut off), and page-wide horizontal scroll. */
 async function clipped(page: Page): Promise<{ overflowing: string[]; pageScrolls: boolean }> {
@@ -26,39 +23,10 @@ async function clipped(page: Page): Promise<{ overflowing: string[]; pageScrolls
 }
 
 describe("The widget on a phone, and a conversation that survives a reload (issue 6)", function () {
-  let browser: Browser;
-  let server: ServerWithStores;
-  let context: BrowserContext;
-  let page: Page;
-  let blocked: string[];
-
-  before(async function () {
-    this.timeout(90_000);
-    browser = await launchBrowserOrSkip(this, "widget phone and resume tests (test/e2e/widget-words.test.ts)");
-    server = await startInstance(loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }), silentLogger);
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await browser?.close().catch(() => {});
-    await server?.close().catch(() => {});
-  });
-
-  beforeEach(async function () {
-    this.timeout(30_000);
-    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(UI_WAIT_MS);
-    blocked = await confineToLoopback(page);
-  });
-
-  afterEach(async function () {
-    this.timeout(30_000);
-    if (this.currentTest?.state === "failed") await screenshot(page, `failed-${this.currentTest.title.slice(0, 60)}`);
-    await context?.close().catch(() => {});
-  });
+  const suite = useWidgetSuite("widget phone and resume tests (test/e2e/widget-words.test.ts)", { width: 390, height: 844 });
 
   it("when a borrower at 390 px hesitates at the terms and presses an older card's button, then nothing is agreed and nothing is cut off; the current agree button agrees", async function () {
+    const { page, server, blocked } = suite();
     this.timeout(240_000);
     const zh = catalog("zh-CN");
     const borrower = new WidgetBorrower(page, server, { ...CARD_BORROWER_ZH, option: 2 }, "widget-phone");
@@ -96,6 +64,7 @@ describe("The widget on a phone, and a conversation that survives a reload (issu
   });
 
   it("when the borrower reloads the page or opens a second tab mid-conversation, then the same conversation resumes with its history", async function () {
+    const { page, server, context } = suite();
     this.timeout(180_000);
     const en = catalog("en");
     const borrower = new WidgetBorrower(page, server, { ...CARD_BORROWER_ZH, locale: "en", accountLast4: "5502", idLast4: "2345", story: "I lost my job last month" }, "widget-resume");

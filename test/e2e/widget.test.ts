@@ -8,52 +8,15 @@
  * button with that title. Every wait is bounded; screenshots go to test-artifacts/.
  */
 import { expect } from "chai";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { loadConfig } from "../../src/config.js";
-import { silentLogger } from "../../src/log.js";
-import { startInstance } from "../../src/compose.js";
-import { launchBrowserOrSkip, screenshot, confineToLoopback } from "../support/browser.js";
+import { screenshot } from "../support/browser.js";
 import { CARD_BORROWER_ZH, catalog } from "../multi-instance/borrower.js";
-import { isBorrower, snippet, TURN_WAIT_MS, UI_WAIT_MS, waitFor, WidgetBorrower, type ServerWithStores } from "../support/widget.js";
+import { isBorrower, snippet, TURN_WAIT_MS, UI_WAIT_MS, waitFor, WidgetBorrower, useWidgetSuite } from "../support/widget.js";
 
 describe("The borrower's chat widget in a real browser", function () {
-  let browser: Browser;
-  let server: ServerWithStores;
-  let context: BrowserContext;
-  let page: Page;
-  let blocked: string[];
-
-  before(async function () {
-    this.timeout(90_000);
-    browser = await launchBrowserOrSkip(this, "widget end-to-end tests (test/e2e/widget.test.ts)");
-    // The embedded defaults: memory store, offline classifier, demo accounts, random Direct Line secret.
-    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" });
-    expect(config.REDIS_URL, "embedded defaults: no Redis").to.equal(undefined);
-    server = await startInstance(config, silentLogger);
-    expect(server.stores.kind, "embedded defaults use the memory store").to.equal("memory");
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await browser?.close().catch(() => {});
-    await server?.close().catch(() => {});
-  });
-
-  beforeEach(async function () {
-    this.timeout(30_000);
-    context = await browser.newContext({ viewport: { width: 900, height: 1200 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(UI_WAIT_MS);
-    blocked = await confineToLoopback(page);
-  });
-
-  afterEach(async function () {
-    this.timeout(30_000);
-    if (this.currentTest?.state === "failed") await screenshot(page, `failed-${this.currentTest.title.slice(0, 60)}`);
-    await context?.close().catch(() => {});
-  });
+  const suite = useWidgetSuite("widget end-to-end tests (test/e2e/widget.test.ts)", { width: 900, height: 1200 });
 
   it("when a borrower negotiates in Chinese with a demo card account by typing and clicking, then the agreement reference appears and the agreement is stored", async function () {
+    const { page, server, blocked } = suite();
     this.timeout(240_000);
     const borrower = new WidgetBorrower(page, server, CARD_BORROWER_ZH, "zh-negotiation");
     await borrower.open();
@@ -102,6 +65,7 @@ describe("The borrower's chat widget in a real browser", function () {
   });
 
   it("when an English-speaking borrower asks for a person, then the handoff message appears and a handoff request is stored", async function () {
+    const { page, server, blocked } = suite();
     this.timeout(120_000);
     const en = catalog("en");
     const borrower = new WidgetBorrower(

@@ -18,6 +18,7 @@ import { SignJWT } from "jose";
 import { WebSocket } from "ws";
 import { ATTACK_SECRET, startTarget, type Target } from "./harness.js";
 import { recordingLogger } from "../support/directline.js";
+import { mulberry32 } from "../../src/random.js";
 import { startConnectorStandIn, type ConnectorStandIn } from "../support/connectorStandIn.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
@@ -26,16 +27,9 @@ const RAW_REQUESTS = 600;
 const WEBSOCKETS = 300;
 const CONCURRENCY = 24;
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with its seed. */
+/** A seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const chance = (p: number) => next() < p;

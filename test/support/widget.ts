@@ -4,10 +4,13 @@
  * page — types into the send box or presses the button with that title. Every wait is bounded.
  */
 import { expect } from "chai";
-import type { Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { loadConfig } from "../../src/config.js";
+import { silentLogger } from "../../src/log.js";
+import { startInstance } from "../../src/compose.js";
 import type { Stores } from "../../src/store/types.js";
 import type { RunningServer } from "../../src/server.js";
-import { screenshot } from "./browser.js";
+import { confineToLoopback, launchBrowserOrSkip, screenshot } from "./browser.js";
 import type { DirectLineActivity } from "./directlineClient.js";
 import { answer, lastQuestion, readable, type BorrowerProfile, type QuestionKey } from "../multi-instance/borrower.js";
 
@@ -145,4 +148,59 @@ export class WidgetBorrower {
   async sees(text: string | RegExp): Promise<void> {
     await this.page.locator("#webchat").getByText(text, { exact: false }).last().waitFor({ state: "visible", timeout: UI_WAIT_MS });
   }
+}
+
+/** What a widget suite's tests use: the server, and this test's page and context. */
+export interface WidgetSuite {
+  server: ServerWithStores;
+  context: BrowserContext;
+  page: Page;
+  /** Requests the page tried to make outside loopback (aborted). */
+  blocked: string[];
+}
+
+/**
+ * Mocha hooks for a widget suite: Chromium and one server with the embedded defaults (memory store,
+ * offline classifier, demo accounts, a random Direct Line secret) per suite; a fresh context and
+ * page per test at `viewport`, confined to loopback, with a screenshot when the test fails.
+ */
+export function useWidgetSuite(what: string, viewport: { width: number; height: number }): () => WidgetSuite {
+  let browser: Browser | undefined;
+  let server: ServerWithStores | undefined;
+  let current: WidgetSuite | undefined;
+
+  before(async function () {
+    this.timeout(90_000);
+    browser = await launchBrowserOrSkip(this, what);
+    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" });
+    expect(config.REDIS_URL, "embedded defaults: no Redis").to.equal(undefined);
+    server = await startInstance(config, silentLogger);
+    expect(server.stores.kind, "embedded defaults use the memory store").to.equal("memory");
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await browser?.close().catch(() => {});
+    await server?.close().catch(() => {});
+  });
+
+  beforeEach(async function () {
+    this.timeout(30_000);
+    const context = await browser!.newContext({ viewport });
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_WAIT_MS);
+    current = { server: server!, context, page, blocked: await confineToLoopback(page) };
+  });
+
+  afterEach(async function () {
+    this.timeout(30_000);
+    if (this.currentTest?.state === "failed" && current) await screenshot(current.page, `failed-${this.currentTest.title.slice(0, 60)}`);
+    await current?.context.close().catch(() => {});
+    current = undefined;
+  });
+
+  return () => {
+    if (!current) throw new Error("useWidgetSuite: used outside a test");
+    return current;
+  };
 }

@@ -3,6 +3,10 @@
  * deterministic AdaGrad SGD; temperature scaling and expected calibration error (ECE).
  * Plain arithmetic on typed arrays: twenty-odd lines per piece, no library needed.
  */
+import { mulberry32 } from "../../random.js";
+
+/** The seeded PRNG training uses (reproducible bit for bit). */
+export const prng = mulberry32;
 
 export interface SparseExample {
   readonly idx: Int32Array;
@@ -28,17 +32,6 @@ export interface LinearModel {
   readonly bias: Float64Array;
 }
 
-/** mulberry32: a small seeded PRNG, so training is reproducible bit for bit. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
