@@ -23,7 +23,6 @@ function offerParams(locale: Locale, offer: Offer, verified: VerifiedAccount, ap
   const account = verified.account;
   const common: Params = {
     product: t(locale, `product.${account.product}`),
-    last4: verified.accountLast4,
     balance: money(account.outstandingMinor),
     rate: formatRate(account.annualRateBps),
     limit: money(approvalAboveMinor),
@@ -83,7 +82,6 @@ export function summaryText(locale: Locale, facts: Partial<Hardship>, verified: 
   const label = (prefix: string, key: string | undefined) => (key === undefined ? "—" : t(locale, `${prefix}.${key}`));
   const body = t(locale, "summary.body", {
     product: t(locale, `product.${verified.account.product}`),
-    last4: verified.accountLast4,
     balance: money(verified.account.outstandingMinor),
     reason: label("reason", facts.reason),
     duration: label("duration", facts.expectedDuration),

@@ -78,7 +78,7 @@ export class VerifyIdentityDialog extends StepDialog {
       session.verifiedAt = this.services.now().toISOString();
       const locale = localeFor(step.context);
       await step.context.sendActivity(
-        t(locale, "verify.ok", { product: t(locale, `product.${verified.account.product}`), last4: MASKED_LAST4 }),
+        t(locale, "verify.ok", { product: t(locale, `product.${verified.account.product}`) }),
       );
       return step.endDialog(session.verified);
     }
