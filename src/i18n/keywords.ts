@@ -4,6 +4,7 @@
  * run on every message before anything else, so a request for a person or a sign of self-harm is
  * never missed because a step expected a number.
  */
+import { BARE_NUMBER } from "../understanding/learned/features.js";
 import { selfHarmTierOf } from "../understanding/offline/index.js";
 
 export type KeywordAction = "self_harm" | "human" | "cancel" | "help" | "restart";
@@ -63,6 +64,9 @@ let last: { text: string | undefined; action: KeywordAction | null } = { text: u
 export function keywordAction(text: string): KeywordAction | null {
   // A turn asks about the same text more than once (the urgent check, then the interruptions).
   if (text === last.text) return last.action;
+  // A number or an amount carries no keyword (and may be an account number or an ID's last four:
+  // it is neither analysed nor kept).
+  if (BARE_NUMBER.test(normalise(text))) return null;
   last = { text, action: classifyKeyword(text) };
   return last.action;
 }

@@ -14,6 +14,16 @@ export interface KeyValueStorage {
   /** eTag compare-and-set: an item whose eTag is neither missing, "*" nor current is rejected. */
   write(changes: StoreItems): Promise<void>;
   delete(keys: string[]): Promise<void>;
+  /** One item as its stored JSON text (without the eTag) and its eTag, unparsed; undefined when absent. */
+  readJson(key: string): Promise<StoredJson | undefined>;
+  /** Writes one item from its JSON text (an object, without eTag), with `write`'s compare-and-set on `eTag`. */
+  writeJson(key: string, json: string, eTag: string | undefined): Promise<void>;
+}
+
+/** An item as stored: its JSON text and its eTag. */
+export interface StoredJson {
+  json: string;
+  eTag: string;
 }
 
 /** A short per-conversation mutual exclusion around one turn, across instances. */

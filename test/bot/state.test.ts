@@ -8,10 +8,10 @@ describe("conversation state change detection (JSON text instead of hashing)", (
   it("when a turn changes the state it is written; when it does not, nothing is written; clear() is written", async () => {
     const stores = createMemoryStores();
     const writes: StoreItems[] = [];
-    const write = stores.storage.write.bind(stores.storage);
-    stores.storage.write = async (changes) => {
-      writes.push(JSON.parse(JSON.stringify(changes)) as StoreItems);
-      await write(changes);
+    const writeJson = stores.storage.writeJson.bind(stores.storage);
+    stores.storage.writeJson = async (key, json, eTag) => {
+      writes.push({ [key]: JSON.parse(json) as unknown });
+      await writeJson(key, json, eTag);
     };
     const state = new JsonConversationState(stores.storage);
     const counter = state.createProperty<{ n: number }>("counter");

@@ -212,6 +212,17 @@ describe("OfflineClassifier", () => {
       ["２５００", "other", null],
       ["$450.00", "other", null],
     ]);
+
+    it("when a bare number is classified (an account number, an ID's last four, an amount), then the rule answers it with certainty, with no model score and no self-harm evidence", async () => {
+      for (const text of ["8801", "1234", " 6,000 ", "3千", "1 500 元", "８８０１"]) {
+        // act
+        const result = await classifier.classify(text, "zh-CN");
+        const analysis = classifier.analyse(text);
+        // assert
+        expect(result, text).to.deep.equal({ intent: "other", reason: null, vulnerabilities: [], confidence: 1, source: "offline", alternatives: [{ intent: "other", probability: 1 }] });
+        expect(analysis.selfHarm, text).to.deep.equal({ tier: "none", detector: false, possible: 0, risk: 0 });
+      }
+    });
   });
 
   describe("confidence and alternatives (ask instead of guess)", () => {

@@ -1,4 +1,4 @@
-import type { KeyValueStorage, StoreItems } from "../types.js";
+import type { KeyValueStorage, StoredJson, StoreItems } from "../types.js";
 import { etagConflict, needsEtagCheck, requireChanges, requireKeys, serialiseItem } from "../shared.js";
 import { ExpiringMap } from "./expiring.js";
 
@@ -33,9 +33,25 @@ export class MemoryKeyValueStorage implements KeyValueStorage {
     return out;
   }
 
+  async readJson(key: string): Promise<StoredJson | undefined> {
+    requireKeys([key]);
+    const stored = this.items.get(key);
+    if (!stored) return undefined;
+    this.items.touch(key);
+    return { json: stored.json, eTag: stored.eTag };
+  }
+
+  async writeJson(key: string, json: string, eTag: string | undefined): Promise<void> {
+    requireKeys([key]);
+    this.writePrepared([{ key, json, eTag }]);
+  }
+
   async write(changes: StoreItems): Promise<void> {
     requireChanges(changes);
-    const prepared = Object.keys(changes).map((key) => ({ key, ...serialiseItem(key, changes[key]) }));
+    this.writePrepared(Object.keys(changes).map((key) => ({ key, ...serialiseItem(key, changes[key]) })));
+  }
+
+  private writePrepared(prepared: Array<{ key: string; json: string; eTag: string | undefined }>): void {
     for (const { key, eTag } of prepared) {
       const current = this.items.get(key);
       if (current && needsEtagCheck(eTag) && eTag !== current.eTag) throw etagConflict(key);

@@ -1,4 +1,4 @@
-import type { KeyValueStorage, StoreItems } from "../types.js";
+import type { KeyValueStorage, StoredJson, StoreItems } from "../types.js";
 import { etagConflict, needsEtagCheck, requireChanges, requireKeys, serialiseItem } from "../shared.js";
 import type { RedisConnection } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
@@ -60,11 +60,29 @@ export class RedisKeyValueStorage implements KeyValueStorage {
     return out;
   }
 
+  async readJson(key: string): Promise<StoredJson | undefined> {
+    requireKeys([key]);
+    const k = this.keys.state(key);
+    const [json, eTag] = (await this.conn.run("state read", () => {
+      void this.conn.client.pExpire(k, this.ttlMs).catch(() => {});
+      return this.conn.client.hmGet(k, ["json", "eTag"]);
+    })) as Array<string | null>;
+    return typeof json === "string" ? { json, eTag: eTag ?? "" } : undefined;
+  }
+
   async write(changes: StoreItems): Promise<void> {
     requireChanges(changes);
     const names = Object.keys(changes);
     if (names.length === 0) return;
-    const prepared = names.map((key) => serialiseItem(key, changes[key]));
+    await this.writePrepared(names, names.map((key) => serialiseItem(key, changes[key])));
+  }
+
+  async writeJson(key: string, json: string, eTag: string | undefined): Promise<void> {
+    requireKeys([key]);
+    await this.writePrepared([key], [{ json, eTag }]);
+  }
+
+  private async writePrepared(names: string[], prepared: Array<{ json: string; eTag: string | undefined }>): Promise<void> {
     const result = await this.conn.run("state write", () =>
       WRITE_SCRIPT.run(
         this.conn.client,

@@ -14,7 +14,7 @@ import { LearnedModel } from "../learned/model.js";
 import { selfHarmTier, type SelfHarmTier } from "../learned/self-harm-tier.js";
 import { LexiconClassifier } from "./lexicon-classifier.js";
 
-/** Texts this short (button labels, amounts, short replies) are kept, at most this many, oldest dropped first. */
+/** Texts this short and without digits (button labels, short replies) are kept, at most this many, oldest dropped first. */
 const SHORT_TEXT = 24;
 const SHORT_TEXTS_KEPT = 512;
 import { normalize } from "./normalize.js";
@@ -53,6 +53,18 @@ const REASON_MIN = 0.5;
  * conversation (a possible sign only never ends it: `cancel`; the dialog asks directly anyway).
  */
 const SIDE_STEPS: ReadonlySet<Intent> = new Set(["cancel", "other", "promise_to_pay", "ask_question"]);
+
+/** What a bare number or amount is, whatever its digits: decided by the rule, so certain. */
+const BARE_NUMBER_ANALYSIS: OfflineAnalysis = {
+  intent: "other",
+  reason: null,
+  vulnerabilities: [],
+  confidence: 1,
+  injection: false,
+  intentsPresent: [],
+  alternatives: [{ intent: "other", probability: 1 }],
+  selfHarm: { tier: "none", detector: false, possible: 0, risk: 0 },
+};
 
 let shipped: LearnedModel | null = null;
 function shippedModel(): LearnedModel {
@@ -96,7 +108,12 @@ export class OfflineClassifier implements Classifier {
     // amounts, "好的" — that every borrower sends, in a small bounded cache (long texts, where a
     // borrower's story is, are never kept beyond the turn).
     if (this.last && this.last.text === text) return this.last.analysis;
-    const short = text.length <= SHORT_TEXT;
+    // A bare number or amount is `other` with no reason by rule (§7), not by the model: it has no
+    // words to weigh. It is answered at once and kept nowhere (an account number, an ID's last
+    // four or an income typed at a question is the borrower's data).
+    if (BARE_NUMBER.test(normalize(text))) return BARE_NUMBER_ANALYSIS;
+    // Only texts without digits are kept across turns (button labels, 好的, "yes").
+    const short = text.length <= SHORT_TEXT && !/\d/.test(text);
     const known = short ? this.shortTexts.get(text) : undefined;
     const analysis = known ?? this.analyseAfresh(text, locale);
     if (short && !known) {
