@@ -21,7 +21,7 @@ export type LabelledMessage = z.infer<typeof LabelledMessage>;
  * written by two other hands (data-a, data-b) and first looked at after the learned model was
  * final (see LABELLING.md and the issue 9 note).
  */
-export const SPLITS = ["train", "test", "blind2", "blind4", "blind-a", "blind-b", "blind-c", "blind-d"] as const;
+export const SPLITS = ["train", "test", "blind2", "blind4", "blind-c", "blind-d"] as const;
 export type Split = (typeof SPLITS)[number];
 
 const dataDir = (): string => fileURLToPath(new URL("./data/", import.meta.url));

@@ -1,5 +1,5 @@
 /**
- * `npm run eval:classifier [-- --split test|blind2|blind4|blind-a|blind-b|train|held-out] [--lexicon] [--llm] [--misses] [--threshold 0.5]`
+ * `npm run eval:classifier [-- --split test|blind2|blind4|blind-c|blind-d|train|held-out] [--lexicon] [--llm] [--misses] [--threshold 0.5]`
  *
  * Scores a classifier on a split of the shipped data set (default: every held-out split, one after
  * the other, then pooled) and prints: intent accuracy (also with fraud and dispute merged), the
@@ -22,7 +22,7 @@ import { evaluate, evaluateClassifier, type EvaluationReport, type LabelScore, t
 import { LlmClassifier, type FallbackCause } from "./llm.js";
 import { createOfflineClassifier, LexiconClassifier } from "./offline/index.js";
 
-const HELD_OUT: readonly Split[] = ["test", "blind2", "blind4", "blind-a", "blind-b"];
+const HELD_OUT: readonly Split[] = ["test", "blind2", "blind4", "blind-c", "blind-d"];
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const r = (x: Rate): string => `${pct(x.rate)} (${x.count}/${x.of})`;
 const line = (s: LabelScore): string =>

@@ -31,7 +31,7 @@ export const MODEL_ALONE_RISK_FLOOR = 0.9;
  * possibleAt, if higher): short everyday replies ("nope", "start over") otherwise crossed a
  * threshold fitted on whole messages.
  */
-export const MODEL_ALONE_POSSIBLE_FLOOR = 0.35;
+export const MODEL_ALONE_POSSIBLE_FLOOR = 0.25;
 
 export interface SelfHarmModelView {
   readonly possible: number;
