@@ -3,7 +3,7 @@
  * into src/understanding/data/: each row is validated with the data set's row schema (after
  * taking off its `source` tag), rows whose text already appears in any split are dropped, and the
  * rows are written one file per source tag, `<prefix>-<source>.jsonl` (provenance without a schema
- * change). Usage: npx tsx scripts/import-data-drop.ts <file> <prefix>   (prefix: train or blind-a / blind-b)
+ * change). Usage: npx tsx scripts/import-data-drop.ts <file> <prefix>   (prefix: train, or a new blind split such as blind-c / blind-d)
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -34,7 +34,7 @@ export const ConfigSchema = z.object({
     .describe("Base URL of an OpenAI-compatible server (Azure OpenAI, vLLM, Ollama)"),
   OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(4000),
-  CLASSIFIER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
+  CLASSIFIER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.7),
   CLASSIFIER_ROUTE_CONFIDENCE: z.coerce
     .number()
     .min(0)

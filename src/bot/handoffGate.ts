@@ -60,7 +60,11 @@ export class HandoffGate {
     await stores.notifier.publish(agentTopic(current.conversationId), JSON.stringify({ type: "borrower_message", handoffId: current.id }));
 
     if (await signalsSelfHarm(this.deps.classifier, text, locale)) {
-      await this.say(context, current, [t(locale, "handoff.crisis", { support: this.support(locale) }), t(locale, "handoff.urgent")].join("\n\n"));
+      // The crisis contacts first, then what is true right now: whether anyone is here yet and how
+      // else to reach the bank (a person in crisis is never left to think someone is typing).
+      const status = await this.statusOf(current, locale);
+      await this.deps.told.set(context, `${current.id}:${status.key}`);
+      await this.say(context, current, [t(locale, "handoff.crisis", { support: this.support(locale) }), t(locale, "handoff.urgent"), status.full].join("\n\n"));
       await service.raiseUrgent(current.id, "self_harm_signal").catch(() => undefined);
       return;
     }

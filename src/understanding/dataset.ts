@@ -17,9 +17,10 @@ export type LabelledMessage = z.infer<typeof LabelledMessage>;
 /**
  * `train`: every `train*.jsonl` file (train.jsonl, and the imported hands: train-data-a-*.jsonl, …).
  * `test`, `blind2`, `blind4`: held-out sets, never trained on (blind2/blind4 were written blind,
- * but the old lexicons were later broadened from their misses). `blind-a`, `blind-b`: blind sets
- * written by two other hands (data-a, data-b) and first looked at after the learned model was
- * final (see LABELLING.md and the issue 9 note).
+ * but the old lexicons were later broadened from their misses). `blind-c`, `blind-d`: blind sets
+ * written by two more hands (data-c, data-d) and first read after the learned model 1.1.0 was
+ * committed (see LABELLING.md). The previous round's blind sets (blind-a, blind-b) are in train
+ * now, as `train-was-blind-*.jsonl`, after their first-sight figures were reported.
  */
 export const SPLITS = ["train", "test", "blind2", "blind4", "blind-c", "blind-d"] as const;
 export type Split = (typeof SPLITS)[number];

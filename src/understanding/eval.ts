@@ -1,5 +1,5 @@
 /**
- * `npm run eval:classifier [-- --split test|blind2|blind4|blind-c|blind-d|train|held-out] [--lexicon] [--llm] [--misses] [--threshold 0.5]`
+ * `npm run eval:classifier [-- --split test|blind2|blind4|blind-c|blind-d|train|held-out] [--lexicon] [--llm] [--misses] [--threshold 0.7]`
  *
  * Scores a classifier on a split of the shipped data set (default: every held-out split, one after
  * the other, then pooled) and prints: intent accuracy (also with fraud and dispute merged), the
@@ -88,7 +88,8 @@ export async function run(
     process.stderr.write(`--split must be one of ${SPLITS.join(", ")}, held-out\n`);
     return 2;
   }
-  const threshold = Number(value("--threshold") ?? "0.5");
+  // The product's threshold (CLASSIFIER_MIN_CONFIDENCE, as configured, else its default) unless --threshold says otherwise.
+  const threshold = Number(value("--threshold") ?? env.CLASSIFIER_MIN_CONFIDENCE ?? loadConfig({}).CLASSIFIER_MIN_CONFIDENCE);
   if (!(threshold >= 0 && threshold <= 1)) {
     process.stderr.write("--threshold must be a number from 0 to 1\n");
     return 2;

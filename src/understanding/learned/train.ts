@@ -23,7 +23,7 @@ import { encodeWeights, HEADS, modelPath, type HeadName, type ModelArtefact, typ
 import { selfHarmTier } from "./self-harm-tier.js";
 import { fitTemperature, logits, nll, prng, reliability, softmaxInPlace, train, type LinearModel, type SparseExample } from "./softmax.js";
 
-export const MODEL_VERSION = "1.0.0";
+export const MODEL_VERSION = "1.1.0";
 
 /** Chosen on out-of-fold accuracy and NLL of the TRAIN split only (never on a held-out split). */
 export const HYPERPARAMETERS = {
