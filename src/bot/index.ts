@@ -21,6 +21,7 @@ import { TranscriptMiddleware } from "./transcriptMiddleware.js";
 import { RetrySafeAgreements } from "./retrySafeAgreements.js";
 import { turnBytes } from "./turnScope.js";
 import { JsonConversationState } from "./state.js";
+import { shareDialogsComponentRegistration } from "./dialogsRegistration.js";
 
 export { NegotiationBot } from "./negotiationBot.js";
 export { Handoff, agentTopic, transcriptLine } from "./handoff.js";
@@ -49,6 +50,7 @@ export function newAgreementId(bytes: Uint8Array = randomBytes(8)): string {
 /** Builds the one bot every channel runs (state over stores.storage, dialogs, handoff). */
 export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationBot {
   catalogs(); // loads and validates both catalogs now, not on the first message
+  shareDialogsComponentRegistration();
   const conversationState = new JsonConversationState(deps.stores.storage, deps.stores.accountIndex);
   const userState = new UserState(deps.stores.storage);
   const session = conversationState.createProperty<Session>("session");

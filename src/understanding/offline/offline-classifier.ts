@@ -14,7 +14,7 @@ import { LearnedModel } from "../learned/model.js";
 import { selfHarmTier, type SelfHarmTier } from "../learned/self-harm-tier.js";
 import { LexiconClassifier } from "./lexicon-classifier.js";
 
-/** Texts this short and without digits (button labels, short replies) are kept, at most this many, oldest dropped first. */
+/** Texts this short and without a number of three digits or more (button labels, short replies) are kept, at most this many, oldest dropped first. */
 const SHORT_TEXT = 24;
 const SHORT_TEXTS_KEPT = 512;
 import { normalize } from "./normalize.js";
@@ -119,8 +119,9 @@ export class OfflineClassifier implements Classifier {
     // words to weigh. It is answered at once and kept nowhere (an account number, an ID's last
     // four or an income typed at a question is the borrower's data).
     if (BARE_NUMBER.test(normalize(text))) return BARE_NUMBER_ANALYSIS;
-    // Only texts without digits are kept across turns (button labels, 好的, "yes").
-    const short = text.length <= SHORT_TEXT && !/\d/.test(text);
+    // Texts with three digits in a row (an amount, an account or ID number, a phone) are never kept
+    // across turns; short labels and replies are ("选择方案 1", "3到12个月", 好的, "yes").
+    const short = text.length <= SHORT_TEXT && !/\d{3}/.test(text);
     const known = short ? this.shortTexts.get(text) : undefined;
     const analysis = known ?? this.analyseAfresh(text, locale);
     if (short && !known) {
