@@ -4,7 +4,6 @@
  * run on every message before anything else, so a request for a person or a sign of self-harm is
  * never missed because a step expected a number.
  */
-import { BARE_NUMBER } from "../understanding/learned/features.js";
 import { selfHarmTierOf } from "../understanding/offline/index.js";
 
 export type KeywordAction = "self_harm" | "human" | "cancel" | "help" | "restart";
@@ -64,16 +63,21 @@ let last: { text: string | undefined; action: KeywordAction | null } = { text: u
 export function keywordAction(text: string): KeywordAction | null {
   // A turn asks about the same text more than once (the urgent check, then the interruptions).
   if (text === last.text) return last.action;
-  // A number or an amount carries no keyword (and may be an account number or an ID's last four:
-  // it is neither analysed nor kept).
-  if (BARE_NUMBER.test(normalise(text))) return null;
-  last = { text, action: classifyKeyword(text) };
-  return last.action;
+  const action = classifyKeyword(text);
+  // A number of three digits or more (an amount, an account number, an ID's last four) is never kept.
+  last = /\d{3}/.test(text) ? { text: undefined, action: null } : { text, action };
+  return action;
 }
+
+/** Han characters or a Latin word: what a phrase or the model can read (digits, an ID's "X" and emoji cannot). */
+const WORDS = /\p{Script=Han}|[a-z]{2}/u;
 
 function classifyKeyword(text: string): KeywordAction | null {
   const norm = normalise(text);
   if (norm.length === 0) return null;
+  // No words (a number, an amount, a verification answer such as "123X"): only a whole-message
+  // keyword ("?") can apply, and nothing goes to the model (POLICY §8: no classifier sees an answer).
+  if (!WORDS.test(norm)) return WHOLE_MESSAGES.get(norm) ?? null;
   // The explicit phrases, or the detector and the learned model agreeing on clear risk; softer signs
   // (self_harm_possible) reach the dialogs through the classifier and get the direct question (§6).
   if (SELF_HARM_PHRASES.some((matches) => matches(norm)) || selfHarmTierOf(text) === "self_harm_risk") return "self_harm";

@@ -119,8 +119,8 @@ export class OfflineClassifier implements Classifier {
     // words to weigh. It is answered at once and kept nowhere (an account number, an ID's last
     // four or an income typed at a question is the borrower's data).
     if (BARE_NUMBER.test(normalize(text))) return BARE_NUMBER_ANALYSIS;
-    // Texts with three digits in a row (an amount, an account or ID number, a phone) are never kept
-    // across turns; short labels and replies are ("选择方案 1", "3到12个月", 好的, "yes").
+    // Texts with three digits in a row (an amount, an account or ID number, a phone) are never kept,
+    // not even as the last one; short labels and replies are ("选择方案 1", "3到12个月", 好的, "yes").
     const short = text.length <= SHORT_TEXT && !/\d{3}/.test(text);
     const known = short ? this.shortTexts.get(text) : undefined;
     const analysis = known ?? this.analyseAfresh(text, locale);
@@ -128,7 +128,7 @@ export class OfflineClassifier implements Classifier {
       if (this.shortTexts.size >= SHORT_TEXTS_KEPT) this.shortTexts.delete(this.shortTexts.keys().next().value as string);
       this.shortTexts.set(text, analysis);
     }
-    this.last = { text, analysis };
+    this.last = /\d{3}/.test(text) ? undefined : { text, analysis };
     return analysis;
   }
 
