@@ -2,7 +2,7 @@ import { ActivityTypes } from "botbuilder";
 import { ComponentDialog, type DialogContext, type DialogTurnResult, DialogTurnStatus } from "botbuilder-dialogs";
 import type { Escalation } from "../src/domain/decision.js";
 import { NO_FLAGS, type Flags } from "../src/domain/case.js";
-import { isPlainNo, isPlainYes, sameWords, yesNo } from "../src/i18n/answers.js";
+import { isPlainYes, isSureNo, sameWords, yesNo } from "../src/i18n/answers.js";
 import { faqTopic, looksLikeQuestion } from "../src/i18n/faq.js";
 import { keywordAction } from "../src/i18n/keywords.js";
 import { t } from "../src/i18n/catalog.js";
@@ -160,8 +160,9 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const reply = context.activity.text ?? "";
     const said = (key: string) => sameWords(reply, [text(context, key)]);
     if (pending.kind === "self_harm") {
-      // "yes", or anything that is not a clear no, is met with the crisis contacts and a person (§6).
-      if (said("selfHarm.no") || isPlainNo(reply) || yesNo(reply) === "no") {
+      // "yes", or anything that is not a clear no ("not really", "no?", "不…"), is met with the
+      // crisis contacts and a person (§6).
+      if (said("selfHarm.no") || isSureNo(reply)) {
         await context.sendActivity(text(context, "selfHarm.goOn", { support: this.services.crisisSupport[localeFor(context)] }));
         return this.resume(innerDc, pending.deferred);
       }

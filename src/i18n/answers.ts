@@ -50,26 +50,40 @@ const CONTRAST = /(但是|但|不过|可是|只是|除了|除非|如果|要是|\
 /** Negation inside a sentence that leads with yes ("yes I don't …") is not sure either. */
 const INNER_NEGATION = /(不|没|别|\bnot\b|n't|\bno\b|\bnever\b)/;
 
+/**
+ * A question or a trailing-off is not an answer: "agree?", "同意？", "好吗", "fine...", "嗯……".
+ * Read on the raw text (normalising takes the marks out).
+ */
+const UNSURE = /[?？…]|\.\.|[吗么呢嘛][\s。.!！~～]*$/u;
+/** Hedges: "not really", "不太对", "maybe" — a soft no is not a clear no. */
+const HEDGE = /(\breally\b|\bmaybe\b|\bperhaps\b|\bkind of\b|\bsort of\b|\bnot sure\b|\bi guess\b|不太|有点|也许|可能|说不好|不知道|还好吧)/;
+/** After a leading yes, an amount means a correction is being made ("对，收入是5000"), not a plain yes. */
+const AMOUNT_AFTER = /[\d零〇一二两三四五六七八九十百千万]/;
+
 /** Words that say yes and nothing else. */
 export function isPlainYes(text: string): boolean {
-  return PLAIN_YES.has(normaliseAnswer(text));
+  return !UNSURE.test(text) && PLAIN_YES.has(normaliseAnswer(text));
 }
 
-export function isPlainNo(text: string): boolean {
-  return PLAIN_NO.has(normaliseAnswer(text));
+/** A no with no question, trailing-off or hedge in it: what closes a question about safety (§6). */
+export function isSureNo(text: string): boolean {
+  return !HEDGE.test(normaliseAnswer(text)) && yesNo(text) === "no";
 }
 
 /** A yes/no answer, or null when the words do not say which for sure. */
 export function yesNo(text: string): "yes" | "no" | null {
   const norm = normaliseAnswer(text);
-  if (norm.length === 0) return null;
+  if (norm.length === 0 || UNSURE.test(text)) return null;
   if (PLAIN_YES.has(norm)) return "yes";
   if (PLAIN_NO.has(norm)) return "no";
   if (CONTRAST.test(norm)) return null;
   const no = LEADING_NO.exec(norm) ?? LEADING_NO_ZH.exec(norm);
   if (no) return "no";
   const yes = LEADING_YES.exec(norm) ?? LEADING_YES_ZH.exec(norm);
-  if (yes && !INNER_NEGATION.test(norm.slice(yes[0].length))) return "yes";
+  if (yes) {
+    const rest = norm.slice(yes[0].length);
+    if (!INNER_NEGATION.test(rest) && !AMOUNT_AFTER.test(rest)) return "yes";
+  }
   return null;
 }
 

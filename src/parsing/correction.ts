@@ -21,19 +21,28 @@ const FIELD_WORDS: Array<[AmountField, RegExp]> = [
 /** Words that say the borrower is changing something they said, rather than answering. */
 const CUE = /(其实|实际上|应该是|应该|写错|说错|打错|搞错|更正|改成|改为|改一下|不对|等一下|等等|不好意思|sorry|actually|in fact|really|correction|i meant|i mean|meant to say|wait|hold on|oops|typo|mistake|should be|not .{0,20} but|except|instead)/i;
 
-/** Field words, the amount, and the cue: everything else in the sentence is filler. */
+/**
+ * What may stand between the field word and the amount: the cue itself and small words ("is
+ * actually", "写错了，应该是"). Anything else there ("is fine, but I can only pay 500", "too low")
+ * means the amount is not this field's, and nothing is changed.
+ */
+const BETWEEN =
+  /^(?:[\s,，。.:：=]|是|为|有|就|只有|大概|其实|实际上|应该是|应该|改成|改为|写错了?|说错了?|打错了?|搞错了?|错了|不对|了|\b(?:my|is|are|was|were|of|about|around|only|just|to|be|it'?s|actually|really|in fact|should be|now|changed to|went (?:up|down) to|dropped to|more like)\b)+/i;
+/** The amount starts here: a currency sign, a digit or a Chinese numeral. */
+const AMOUNT_START = /^[¥￥$]?\s*[\d零〇一二两三四五六七八九十百千万]/;
+/** A contrast after the amount ("应该是5000，但我只能还500") leaves it unsure. */
+const CONTRAST = /(但是|但|不过|可是|\bbut\b|\bhowever\b)/i;
+
+/** The field word, then (after the cue and small words only) the amount; otherwise null. */
 export function readCorrection(text: string): Correction | null {
   const input = text.normalize("NFKC");
   const named = FIELD_WORDS.filter(([, re]) => re.test(input));
   if (named.length !== 1 || !CUE.test(input)) return null;
   const [field, re] = named[0] as [AmountField, RegExp];
-  // The amount comes after the field word; what precedes it is the cue.
   const match = re.exec(input);
-  const after = match ? input.slice(match.index + match[0].length) : input;
-  const cleaned = after
-    .replace(CUE, " ")
-    .replace(/(是|为|有|就|只有|大概|my|is|are|was|were|of|about|around|only|just|to|be|it'?s|=|:|：)/gi, " ")
-    .trim();
-  const answer = readAmountAnswer(cleaned, field === "expenses" ? "high" : "low");
+  if (!match) return null;
+  const rest = input.slice(match.index + match[0].length).replace(BETWEEN, "");
+  if (!AMOUNT_START.test(rest) || CONTRAST.test(rest)) return null;
+  const answer = readAmountAnswer(rest, field === "expenses" ? "high" : "low");
   return answer ? { field, answer } : null;
 }

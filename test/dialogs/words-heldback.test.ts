@@ -26,6 +26,9 @@ const NOT_CONSENT: Array<[Locale, string]> = [
   ["zh-CN", "可以少一点吗"], ["zh-CN", "有没有别的方案"], ["zh-CN", "我要问问家里人"], ["zh-CN", "不行"], ["zh-CN", "不要"], ["zh-CN", "这个利息太高了"],
   ["zh-CN", "好是好，但是我怕还不上"], ["zh-CN", "同意是同意，不过能晚几天吗"], ["zh-CN", "先不签"], ["zh-CN", "我明天再决定"], ["zh-CN", "嗯……再说吧"],
   ["zh-CN", "可以每月还一千吗"], ["zh-CN", "我觉得不太合适"], ["zh-CN", "为什么是这个金额？"],
+  // Found in review: a yes asked back or trailing off is a question, not consent.
+  ["en", "agree?"], ["en", "ok?"], ["en", "yes?"], ["en", "Deal?"], ["en", "fine..."],
+  ["zh-CN", "同意？"], ["zh-CN", "好？"], ["zh-CN", "确定？"], ["zh-CN", "好吗"], ["zh-CN", "嗯……"],
 ];
 
 const CLEAR_YES: Array<[Locale, string]> = [
@@ -168,4 +171,31 @@ describe("held back: corrections and natural answers", () => {
     expectReplies(c.replies, "en", ["faq.after_deferral"]);
     expect(await c.stores.agreements.listByConversation(c.conversationId)).to.deep.equal([]);
   });
+});
+
+describe("held back (review): corrections that name a field but give it no amount, and a yes that carries a correction", () => {
+  it("when the borrower says 'My income is actually too low, I can only pay 500' at the affordable question, then income is not changed", async () => {
+    const c = await startConversation({ locale: "en" });
+    await reach(c, "hardship.askAffordable");
+    const replies = await c.say("My income is actually too low, I can only pay 500");
+    expectReplies(replies, "en", [{ not: "correction.noted" }]);
+  });
+
+  it("when the borrower says 'sorry, I really earn 4000 to 5000' at the summary, then income becomes the cautious 4,000 and the summary is shown again", async () => {
+    const c = await startConversation({ locale: "en" });
+    await reach(c, "summary.ask");
+    const replies = await c.say("sorry, I really earn 4000 to 5000");
+    const all = replies.map((r) => r.all).join("\n");
+    expect(all).to.include("4,000.00");
+    expect(all).to.not.include("40,005,000");
+    expectReplies(replies, "en", ["summary.ask", { not: "offers.pick" }]);
+  });
+
+  for (const [locale, says] of [["zh-CN", "对，收入是5000"], ["en", "yes, my income is 5000 now"]] as const) {
+    it(`when the borrower says ${JSON.stringify(says)} at the summary, then it is not taken as confirming the summary`, async () => {
+      const c = await startConversation({ locale });
+      await reach(c, "summary.ask");
+      expectReplies(await c.say(says), locale, [{ not: "offers.pick" }]);
+    });
+  }
 });
