@@ -13,6 +13,7 @@ import { hear, isBareNumber, legalFlag, type Heard, type SignalKind } from "../s
 import type { ClassificationResult, Intent } from "../src/domain/classification.js";
 import { CONVERSATION_ESCALATIONS, SIGNAL_ESCALATIONS } from "./escalations.js";
 import { ACCOUNT_LAST4_PROMPT, ID_LAST4_PROMPT } from "./ids.js";
+import { redactedAnswerText } from "../src/privacy/verificationAnswer.js";
 
 const VERIFICATION_PROMPTS = new Set([ACCOUNT_LAST4_PROMPT, ID_LAST4_PROMPT]);
 import { buttonValue, isFreeTextPrompt, recognisedBy, withButtons } from "./prompts.js";
@@ -88,7 +89,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   private async listen(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     const context = innerDc.context;
     const session = await sessionOf(this.services, context);
-    const utterance = context.activity.text ?? "";
+    const utterance = understood(innerDc, session);
     // Verification answers are compared and discarded (POLICY.md §8): they go to no classifier.
     const heard = utterance.trim().length > 0 && !isVerificationAnswer(innerDc, session) ? await this.hearTurn(innerDc, utterance) : null;
     // A clear sign of self-harm is acted on whatever was asked before ("no, and I want to die").
@@ -235,7 +236,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       return this.askAgain(innerDc);
     }
 
-    const keyword = keywordAction(utterance);
+    const keyword = keywordAction(understood(innerDc, session));
     if (keyword === "cancel") return this.cancel(innerDc);
     if (keyword === "help") {
       await context.sendActivity(text(context, "help.text"));
@@ -358,6 +359,19 @@ function clarifiable(label: ClassificationResult, minConfidence: number): Intent
     .filter((a) => CLARIFIABLE.has(a.intent) && a.probability >= 0.1)
     .slice(0, 3)
     .map((a) => a.intent);
+}
+
+/**
+ * The words that understanding may see: what was typed, except at a verification question, where
+ * digits become the placeholder ("我的卡号后四位是8801" → "我的卡号后四位是[核验信息]"), as in the
+ * transcript (POLICY.md §8) — no classifier, offline or LLM, and no pending question sees them.
+ */
+function understood(innerDc: DialogContext, session: Session): string {
+  const typed = innerDc.context.activity.text ?? "";
+  const prompt = session.prompt;
+  if (prompt === null || !VERIFICATION_PROMPTS.has(prompt.id)) return typed;
+  const stage = prompt.id === ACCOUNT_LAST4_PROMPT ? "account" : "id";
+  return redactedAnswerText(typed, stage, innerDc.context.activity.locale) ?? typed;
 }
 
 /** The text is shaped like the answer to the verification question being asked (4 digits, an ID's last 4). */

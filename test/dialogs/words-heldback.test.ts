@@ -5,7 +5,8 @@
  * conversation with the real bot, engine, offline classifier and stores.
  */
 import { expect } from "chai";
-import type { Locale } from "../../src/domain/classification.js";
+import type { ClassificationResult, Locale } from "../../src/domain/classification.js";
+import { OfflineClassifier } from "../../src/understanding/index.js";
 import { t } from "../../src/i18n/catalog.js";
 import { type Conversation, expectReplies, startConversation } from "../support/conversation.js";
 import { reach } from "./paths.js";
@@ -196,6 +197,31 @@ describe("held back (review): corrections that name a field but give it no amoun
       const c = await startConversation({ locale });
       await reach(c, "summary.ask");
       expectReplies(await c.say(says), locale, [{ not: "offers.pick" }]);
+    });
+  }
+});
+
+describe("held back (review): words typed at a verification question", () => {
+  class Spy extends OfflineClassifier {
+    readonly seen: string[] = [];
+    override async classify(text: string, locale: Locale): Promise<ClassificationResult> {
+      this.seen.push(text);
+      return super.classify(text, locale);
+    }
+  }
+
+  for (const [locale, asks, says, digits] of [
+    ["zh-CN", "verify.askAccount", "我的卡号后四位是8801", "8801"],
+    ["en", "verify.askAccount", "it ends in 8801 I think", "8801"],
+    ["zh-CN", "verify.askId", "身份证后四位 1234", "1234"],
+  ] as const) {
+    it(`when the borrower (${locale}) writes ${JSON.stringify(says)} at ${asks}, then no classifier sees the digits, and a request for a person still counts`, async () => {
+      const spy = new Spy();
+      const c = await startConversation({ locale, classifier: spy });
+      await reach(c, asks);
+      await c.say(says);
+      expect(spy.seen.filter((t) => t.includes(digits))).to.deep.equal([]);
+      expectReplies(await c.say(locale === "zh-CN" ? "我要转人工" : "I want a human"), locale, ["handoff.queue.general"]);
     });
   }
 });
