@@ -72,7 +72,7 @@ export class NegotiationBot extends ActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== botId);
+      const joined = (context.activity.membersAdded ?? []).some((m) => typeof m?.id === "string" && m.id !== botId);
       if (joined && (await this.gate(context))) await this.runDialog(context);
       await next();
     });

@@ -33,6 +33,7 @@ const InboundActivity = z
     from: z.looseObject({ id: z.string().min(1).max(1024), name: z.string().max(256).optional(), role: z.string().max(64).optional() }),
     recipient: z.looseObject({ id: z.string().min(1).max(1024) }).optional(),
     text: z.string().max(8000).optional(),
+    membersAdded: z.array(z.looseObject({ id: z.string().min(1).max(1024) })).max(100).optional(),
   });
 
 /** Set in turnState when a reply could not be sent to the channel (the request then answers 202). */

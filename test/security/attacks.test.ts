@@ -104,6 +104,31 @@ describe("Attacks on the HTTP and WebSocket surface (issue 7)", function () {
       await stillServes(target);
     });
 
+    it("when a Direct Line client posts a type only the server makes (conversationUpdate, invoke), then 400 names the type and no turn runs", async () => {
+      const started = await startDirectLine(target);
+      const before = (await target.stores.transcripts.read(started.conversationId)).length;
+      for (const type of ["conversationUpdate", "invoke", "installationUpdate"]) {
+        const res = await post(target, started, JSON.stringify({ type, membersAdded: [null], from: { id: "x" } }));
+        expect(res.status, type).to.equal(400);
+        expect(JSON.parse(res.body).error.message, type).to.match(/^type: /);
+      }
+      expect((await target.stores.transcripts.read(started.conversationId)).length).to.equal(before);
+      await stillServes(target);
+    });
+
+    it("when a channel posts a conversationUpdate whose membersAdded holds a null or an id-less member, then 400 names membersAdded, not a 500", async () => {
+      for (const membersAdded of [[null], [{}], "everyone"]) {
+        const res = await raw(target, {
+          method: "POST",
+          path: "/api/messages",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ type: "conversationUpdate", channelId: "telegram", serviceUrl: "https://connector.invalid/", conversation: { id: "tg-members" }, from: { id: "tg-user" }, membersAdded }),
+        });
+        expect(res.status, JSON.stringify(membersAdded)).to.equal(400);
+        expect(res.body).to.contain("membersAdded");
+      }
+    });
+
     it("when a JSON body is nested 5,000 deep, then 400 says it is nested too deeply", async () => {
       const started = await startDirectLine(target);
       const deep = "[".repeat(5000) + "]".repeat(5000);

@@ -15,10 +15,17 @@ const account = z.looseObject({
   name: z.string().max(256).optional(),
 });
 
+/**
+ * The activity types a Direct Line client sends (Web Chat: messages, typing, events such as
+ * webchat/join). A conversationUpdate is the server's to make (when the conversation starts), and
+ * an invoke or any other type has no handler here: both are refused with 400.
+ */
+export const CLIENT_ACTIVITY_TYPES = ["message", "typing", "event"] as const;
+
 /** What a client may POST to …/activities: a JSON object with a `type`; the rest passes through. */
 export function clientActivitySchema(limits: ActivityLimits) {
   return z.looseObject({
-    type: z.string().min(1).max(64),
+    type: z.enum(CLIENT_ACTIVITY_TYPES, { message: `must be one of ${CLIENT_ACTIVITY_TYPES.join(", ")}` }),
     text: z.string().max(limits.maxTextLength, `must be at most ${limits.maxTextLength} characters`).optional(),
     from: account.optional(),
     locale: z.string().max(35).optional(),
