@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from "../../src/server.js";
 import { createMemoryStores } from "../../src/store/memory/index.js";
 import type { Stores } from "../../src/store/types.js";
 import { HandoffService } from "../../src/handoff/service.js";
+import { DESK_TOPIC } from "../../src/handoff/events.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,6 +45,13 @@ describe("agent desk API: sign-in, sessions and CSRF", () => {
   });
   afterEach(async () => {
     await server.close();
+  });
+
+  it("when the session cookie holds a malformed % escape, then the desk answers 401, not 500", async () => {
+    for (const cookie of ["xs_agent=%E0", "xs_agent=%", "other=1; xs_agent=%ZZ"]) {
+      const res = await fetch(`${server.url}/agent/api/session`, { headers: { cookie } });
+      expect(res.status, cookie).to.equal(401);
+    }
   });
 
   it("when a demo agent signs in, then the answer has the agent and a CSRF token, and the cookie is HttpOnly, SameSite=Strict, scoped to /agent", async () => {
@@ -166,6 +174,24 @@ describe("agent desk API: handoffs, roles, transitions and bad input", () => {
     expect((await agent.get(`/handoffs/${h.id}`)).body.notes.map((n: { text: string }) => n.text)).to.deep.equal(["mentions a hospital stay"]);
     const audit = await stores.audit.read({ action: "transfer" });
     expect(audit.map((e) => e.details)).to.deep.equal([{ queue: "welfare" }]);
+  });
+
+  it("when the holder's claim or transfer is sent again (a lost response), then the answer is the same and nothing is done twice", async () => {
+    const h = await waitingHandoff(stores);
+    expect((await agent.post(`/handoffs/${h.id}/claim`)).status).to.equal(200);
+    const again = await agent.post(`/handoffs/${h.id}/claim`);
+    expect(again.status).to.equal(200);
+    expect(again.body.handoff).to.include({ status: "claimed" });
+    expect(again.body.handoff.claimedBy.id).to.equal("demo-agent");
+    expect((await stores.audit.read({ action: "claim" })).length).to.equal(1);
+    for (let i = 0; i < 2; i++) {
+      const moved = await agent.post(`/handoffs/${h.id}/transfer`, { queue: "welfare", note: "mentions a hospital stay" });
+      expect(moved.status).to.equal(200);
+      expect(moved.body.handoff).to.include({ status: "waiting", queue: "welfare" });
+    }
+    expect((await stores.handoffs.get(h.id))?.transferredFrom).to.equal("general");
+    expect((await stores.audit.read({ action: "transfer" })).length).to.equal(1);
+    expect((await agent.get(`/handoffs/${h.id}`)).body.notes.map((n: { text: string }) => n.text)).to.deep.equal(["mentions a hospital stay"]);
   });
 
   it("when an agent asks for supervisor routes, then 403; a supervisor gets them", async () => {
@@ -291,5 +317,35 @@ describe("agent desk API with a real borrower on Direct Line", () => {
     expect(detail.body.facts.identityVerified).to.equal(true);
     expect(detail.body.transcript.some((l: { from: string; text: string }) => l.from === "agent" && l.text.includes("小王"))).to.equal(true);
     expect(detail.body.suggestions.every((s: { machine: boolean }) => s.machine === true)).to.equal(true);
+  });
+});
+
+describe("agent desk stream: a failed subscription is tried again", () => {
+  it("when the instance's first subscription to desk events fails (Redis briefly away), then that stream is refused and the next one opens and gets events", async () => {
+    const { server, stores } = await start();
+    try {
+      const subscribe = stores.notifier.subscribe.bind(stores.notifier);
+      let failures = 1;
+      stores.notifier.subscribe = async (topic, onMessage) => {
+        if (topic === DESK_TOPIC && failures-- > 0) throw new Error("redis away");
+        return subscribe(topic, onMessage);
+      };
+      const desk = new DeskClient(server.url);
+      await desk.signIn("demo-agent", "demo-agent-pass");
+      const refused = await desk.stream().then(
+        () => "opened",
+        (e: Error) => e.message,
+      );
+      expect(refused).to.match(/^upgrade refused: 5\d\d$/);
+      const stream = await desk.stream();
+      try {
+        const h = await waitingHandoff(stores);
+        await stream.waitFor(() => stream.events.some((e) => e.handoff?.id === h.id), "the new handoff on the stream");
+      } finally {
+        await stream.close();
+      }
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -13,7 +13,12 @@ export function sessionIdFrom(cookieHeader: string | undefined): string | undefi
   for (const part of cookieHeader.split(";")) {
     const i = part.indexOf("=");
     if (i < 0) continue;
-    if (part.slice(0, i).trim() === COOKIE) return decodeURIComponent(part.slice(i + 1).trim());
+    if (part.slice(0, i).trim() !== COOKIE) continue;
+    try {
+      return decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      return undefined; // a malformed escape is no session (401), not a server fault
+    }
   }
   return undefined;
 }

@@ -209,6 +209,8 @@ export function createDeskRouter(deps: DeskDeps): Router {
     route(async (req, res) => {
       const h = await visible(req, res);
       const { agent } = authed(res);
+      // The holder's own retry (a lost response) is answered with the claim it already has.
+      if (h.status === "claimed" && h.claimedBy?.id === agent.id) return { handoff: summaryOf(h, deps.now()) };
       const claimed = await service.claim(h.id, { id: agent.id, displayName: agent.displayName }, actorOf(res));
       await deliverNotice(claimed, { kind: "joined" });
       return { handoff: summaryOf(claimed, deps.now()) };
@@ -327,6 +329,8 @@ export function createDeskRouter(deps: DeskDeps): Router {
     route(async (req, res) => {
       const body = parseBody(Transfer, req.body);
       const h = await visible(req, res);
+      // Already waiting on that queue (a retried transfer): nothing changes, nothing is noted twice.
+      if (h.status === "waiting" && h.queue === body.queue) return { handoff: summaryOf(h, deps.now()) };
       const moved = await service.transfer(h.id, body.queue, actorOf(res));
       if (body.note) {
         const { agent } = authed(res);

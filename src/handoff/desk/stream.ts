@@ -182,10 +182,17 @@ export class DeskStreams {
   };
 
   private subscribe(): Promise<() => Promise<void>> {
-    this.subscription ??= this.options.notifier.subscribe(DESK_TOPIC, () => {
-      this.generation += 1;
-      for (const stream of this.streams) stream.kick();
-    });
+    // A failed subscription (Redis briefly away) is forgotten, so the next stream tries again
+    // instead of every later upgrade on this instance getting the same rejection.
+    this.subscription ??= this.options.notifier
+      .subscribe(DESK_TOPIC, () => {
+        this.generation += 1;
+        for (const stream of this.streams) stream.kick();
+      })
+      .catch((error: unknown) => {
+        this.subscription = undefined;
+        throw error;
+      });
     return this.subscription;
   }
 
