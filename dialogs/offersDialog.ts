@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { MessageFactory, type TurnContext } from "botbuilder";
 import type { DialogTurnResult, WaterfallStepContext } from "botbuilder-dialogs";
-import { Agreement, type AgreementStatus } from "../src/domain/agreement.js";
+import { Agreement, needsApproval, statusOf } from "../src/domain/agreement.js";
+import { consentActivityId } from "../src/bot/messageKey.js";
 import { HardshipCase, NO_FLAGS } from "../src/domain/case.js";
 import type { Offer } from "../src/domain/decision.js";
 import { isPlainYes, normaliseAnswer, sameWords } from "../src/i18n/answers.js";
@@ -122,12 +123,8 @@ export class OffersDialog extends StepDialog {
     const waiver = waiverOf(proposal.offers);
     if (!primary || !session.verified) return this.handOver(step, CONVERSATION_ESCALATIONS.breakdown);
     const locale = localeFor(step.context);
-    const status: AgreementStatus =
-      primary.type === "term_extension" && primary.requiresGuarantorConsent
-        ? "pending_guarantor_consent"
-        : waiver?.requiresApproval
-          ? "pending_approval"
-          : "agreed";
+    const offers = waiver ? [primary, waiver] : [primary];
+    const status = statusOf(offers);
     const now = this.services.now().toISOString();
     const activity = step.context.activity;
     const agreement = Agreement.parse({
@@ -136,12 +133,12 @@ export class OffersDialog extends StepDialog {
       accountId: session.verified.accountId,
       locale,
       case: proposal.input,
-      offers: waiver ? [primary, waiver] : [primary],
+      offers,
       policyVersion: proposal.policyVersion,
       trace: session.lastTrace,
       textShown: String(values.shown),
       offersShown: proposal.offers,
-      consent: { activityId: consentActivityId(step.context), channel: activity.channelId ?? "", words: activity.text ?? "", button, at: now },
+      consent: { activityId: consentActivityId(activity), channel: activity.channelId ?? "", words: activity.text ?? "", button, at: now },
       verifiedAt: session.verifiedAt,
       agentId: null,
       vulnerabilityNote: session.vulnerabilityNote,
@@ -149,10 +146,12 @@ export class OffersDialog extends StepDialog {
       createdAt: now,
     });
     await this.services.agreements.save(agreement);
+    // A waiver above the limit is a supervisor's task on the desk (the borrower is told it is pending).
+    if (needsApproval(offers)) await this.services.approvals.create(agreement, null);
     session.agreementId = agreement.id;
     session.cardToken = null;
     const lines = [t(locale, `agreement.${status}`, { id: agreement.id })];
-    if (status === "pending_guarantor_consent" && waiver?.requiresApproval) lines.push(t(locale, "agreement.waiverPending"));
+    if (status === "pending_guarantor_consent" && needsApproval(offers)) lines.push(t(locale, "agreement.waiverPending"));
     lines.push(t(locale, "agreement.goodbye"));
     await step.context.sendActivity(lines.join("\n\n"));
     return step.endDialog(agreement);
@@ -162,12 +161,6 @@ export class OffersDialog extends StepDialog {
 /** A fresh token for the cards about to be shown: a button from any earlier card carries another. */
 function newToken(): string {
   return randomBytes(6).toString("base64url");
-}
-
-/** The id that proves which message consented: the channel's activity id, or the client's own id. */
-function consentActivityId(context: TurnContext): string {
-  const clientId = (context.activity.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID;
-  return context.activity.id ?? (typeof clientId === "string" ? clientId : "");
 }
 
 const ORDINALS_ZH = ["一", "二", "三"];

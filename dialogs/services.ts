@@ -1,5 +1,6 @@
 import type { StatePropertyAccessor, TurnContext } from "botbuilder";
 import type { AccountDirectory, VerificationSecrets } from "../src/accounts/index.js";
+import type { Agreement } from "../src/domain/agreement.js";
 import type { HardshipCase } from "../src/domain/case.js";
 import type { ClassificationResult, Locale } from "../src/domain/classification.js";
 import type { Decision, Escalation, TraceEntry } from "../src/domain/decision.js";
@@ -26,6 +27,8 @@ export interface DialogServices {
   /** Verification without keeping the answers (POLICY.md §8) and the per-account lockout (§6). */
   verification: VerificationServices;
   agreements: AgreementStore;
+  /** Opens a supervisor's approval task for an agreement whose waiver needs one (idempotent per agreement). */
+  approvals: { create(agreement: Agreement, handoffId: string | null): Promise<unknown> };
   session: StatePropertyAccessor<Session>;
   /** Hands the conversation to a person (src/bot/handoff.ts): messages, queue, notifier. */
   escalate(context: TurnContext, escalation: Escalation, trace?: TraceEntry[]): Promise<void>;

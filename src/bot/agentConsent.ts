@@ -1,6 +1,7 @@
 import type { StatePropertyAccessor, TurnContext } from "botbuilder";
 import { z } from "zod";
-import { Agreement, type HandoffRequest } from "../domain/agreement.js";
+import { Agreement, needsApproval, statusOf, type HandoffRequest } from "../domain/agreement.js";
+import { consentActivityId } from "./messageKey.js";
 import { t } from "../i18n/catalog.js";
 import type { Approvals } from "../handoff/approvals.js";
 import type { DeskAudit } from "../handoff/audit.js";
@@ -50,11 +51,7 @@ export class AgentConsent {
     if (!session.verified) return false;
     const locale = handoff.locale;
     const chosen = [pending.offer, ...pending.offersShown.filter((o) => o.type === "penalty_waiver")];
-    const status = chosen.some((o) => o.type === "penalty_waiver" && o.requiresApproval)
-      ? "pending_approval"
-      : chosen.some((o) => o.type === "term_extension" && o.requiresGuarantorConsent)
-        ? "pending_guarantor_consent"
-        : "agreed";
+    const status = statusOf(chosen);
     const at = this.deps.now().toISOString();
     const agreement = Agreement.parse({
       id: this.deps.newAgreementId(context),
@@ -68,7 +65,7 @@ export class AgentConsent {
       textShown: pending.textShown,
       offersShown: pending.offersShown,
       consent: {
-        activityId: String(activity.id ?? (activity.channelData as { clientActivityID?: string } | undefined)?.clientActivityID ?? ""),
+        activityId: consentActivityId(activity),
         channel: activity.channelId ?? "unknown",
         words: button ? t(locale, "terms.confirm") : (activity.text ?? ""),
         button,
@@ -90,9 +87,11 @@ export class AgentConsent {
       details: { agreementId: agreement.id, agentId: pending.agentId, status },
     });
     await this.deps.service.events.publish({ kind: "agreement", handoffId: handoff.id, conversationId: handoff.conversationId, queue: after.queue, claimedBy: after.claimedBy?.id ?? null, agreement });
-    if (status === "pending_approval") await this.deps.approvals.create(agreement, handoff.id);
+    if (needsApproval(chosen)) await this.deps.approvals.create(agreement, handoff.id);
     const key = status === "agreed" ? "desk.agreed" : status === "pending_approval" ? "desk.pendingApproval" : "desk.pendingGuarantor";
-    await this.deps.say(context, after, t(locale, key, { id: agreement.id }));
+    const lines = [t(locale, key, { id: agreement.id })];
+    if (status === "pending_guarantor_consent" && needsApproval(chosen)) lines.push(t(locale, "agreement.waiverPending"));
+    await this.deps.say(context, after, lines.join("\n\n"));
     return true;
   }
 }

@@ -78,10 +78,11 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
     told: conversationState.createProperty<string>("handoffTold"),
     consent: (context, active) => agentConsent.current!.handle(context, active),
   });
+  const approvals = new Approvals(deps.stores.desk, service.events, deps.stores.audit, now);
   agentConsent.current = new AgentConsent({
     service,
     agreements: deps.stores.agreements,
-    approvals: new Approvals(deps.stores.desk, service.events, deps.stores.audit, now),
+    approvals,
     audit: deps.stores.audit,
     session,
     newAgreementId: options.newAgreementId ?? ((context) => newAgreementId(turnBytes(context, "agreement"))),
@@ -98,6 +99,7 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
     accounts: deps.accounts,
     verification: { secrets: new VerificationSecrets(deps.config.DIRECT_LINE_SECRET), lockout: deps.stores.lockout, markers: deps.stores.verifying },
     agreements: new RetrySafeAgreements(deps.stores.agreements),
+    approvals,
     session,
     escalate: async (context, escalation, trace) => {
       await handoff.escalate(context, escalation, trace);

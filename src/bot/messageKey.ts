@@ -13,3 +13,10 @@ export function messageKey(activity: { id?: unknown; channelId?: unknown; channe
   if (activity.channelId !== "directline" && typeof activity.id === "string" && activity.id.length > 0) return `a:${activity.id}`;
   return undefined;
 }
+
+/** The id that proves which message consented (POLICY.md §5a): the channel's activity id, or the client's own id. */
+export function consentActivityId(activity: { id?: unknown; channelData?: unknown }): string {
+  if (typeof activity.id === "string" && activity.id.length > 0) return activity.id;
+  const clientId = (activity.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID;
+  return typeof clientId === "string" ? clientId : "";
+}

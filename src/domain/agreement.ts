@@ -11,6 +11,21 @@ import { Locale } from "./classification.js";
 export const AgreementStatus = z.enum(["agreed", "pending_approval", "pending_guarantor_consent", "rejected"]);
 export type AgreementStatus = z.infer<typeof AgreementStatus>;
 
+/** A waiver above the approval limit is among the agreed offers: a supervisor must decide it. */
+export function needsApproval(offers: readonly Offer[]): boolean {
+  return offers.some((o) => o.type === "penalty_waiver" && o.requiresApproval);
+}
+
+/**
+ * The status an arrangement is stored with, whoever made it (the dialog or an agent's offer): a
+ * secured loan's extension waits on the guarantor first; otherwise a waiver needing approval waits
+ * on a supervisor (when both apply, the approval task is still opened: see needsApproval).
+ */
+export function statusOf(offers: readonly Offer[]): AgreementStatus {
+  if (offers.some((o) => o.type === "term_extension" && o.requiresGuarantorConsent)) return "pending_guarantor_consent";
+  return needsApproval(offers) ? "pending_approval" : "agreed";
+}
+
 /** The borrower's consent as the bank must be able to prove it (POLICY.md §5a). */
 export const Consent = z.strictObject({
   /** The id of the borrower's activity that gave consent (the channel's id, or clientActivityID). */

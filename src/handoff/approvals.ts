@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Agreement } from "../domain/agreement.js";
 import { XieshangError } from "../errors.js";
 import type { DeskStore } from "../store/types.js";
@@ -20,10 +19,14 @@ export class Approvals {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** One task per agreement: its id is the agreement's, so a re-run turn (exactly once) opens no second task. */
   async create(agreement: Agreement, handoffId: string | null): Promise<Approval> {
+    const id = `AP-${agreement.id}`;
+    const existing = await this.desk.getRecord("approval", id);
+    if (existing) return JSON.parse(existing) as Approval;
     const waiver = agreement.offers.find((o) => o.type === "penalty_waiver");
     const approval: Approval = {
-      id: `AP-${randomUUID()}`,
+      id,
       agreementId: agreement.id,
       handoffId,
       conversationId: agreement.conversationId,

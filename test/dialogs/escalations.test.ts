@@ -170,7 +170,7 @@ describe("escalations reachable from the conversation", () => {
     expectReplies(replies, "en", [{ key: "handoff.debtAdvice", params: { advice: c.config.DEBT_ADVICE_EN } }]);
   });
 
-  it("when the waiver is above the approval limit, then the agreement is stored pending approval and the borrower is told it is pending", async () => {
+  it("when the waiver is above the approval limit, then the agreement is stored pending approval, the borrower is told it is pending, and one approval task waits on the desk", async () => {
     const c = await startConversation({ locale: "en" });
     await c.join();
     const says = intake("en", { account: "6605", id: "5678", story: "I was in hospital for two weeks and couldn't work", duration: "duration.over_12_months", income: "12000", expenses: "6000", affordable: "3000" });
@@ -182,5 +182,7 @@ describe("escalations reachable from the conversation", () => {
     const [agreement] = await c.stores.agreements.listByConversation(c.conversationId);
     expect(agreement?.offers.map((o) => o.type)).to.deep.equal(["personalized_instalment", "penalty_waiver"]);
     expect(agreement?.status).to.equal("pending_approval");
+    const task = JSON.parse((await c.stores.desk.getRecord("approval", `AP-${agreement!.id}`)) ?? "null") as { status: string; agreementId: string; handoffId: string | null } | null;
+    expect(task).to.include({ status: "pending", agreementId: agreement!.id, handoffId: null });
   });
 });
