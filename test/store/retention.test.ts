@@ -187,3 +187,16 @@ describeBackends("Erasure (POLICY §8)", (backend) => {
     expect(await agreements.listSince(base + 60 * 60_000)).to.deep.equal([]);
   });
 });
+
+describeBackends("Desk events are kept no longer than a transcript (POLICY §8)", (backend) => {
+  it("when a desk event is older than the transcript period and another is written, then the old one is gone from the event log and the new one stays", async () => {
+    let ahead = 0;
+    const stores = await backend().fresh({ now: () => Date.now() + ahead, retention: { transcriptMs: 1000 } });
+    await stores.desk.appendEvent(JSON.stringify({ kind: "line", conversationId: "c-old", line: { text: "borrower words" } }));
+    await new Promise((r) => setTimeout(r, 100));
+    ahead = 950; // the clock the retention horizon is read from: the first event is now past the period
+    const kept = await stores.desk.appendEvent(JSON.stringify({ kind: "line", conversationId: "c-new", line: { text: "later" } }));
+    const events = await stores.desk.readEvents(undefined, 100);
+    expect(events.map((e) => e.id)).to.deep.equal([kept]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { DeskEventEntry, DeskStore } from "../types.js";
 import { compareStreamIds, eventOf, parseStreamId, type StreamId } from "../shared.js";
+import { ExpiringMap } from "./expiring.js";
 
 type Kind = "decision" | "approval";
 
@@ -10,15 +11,28 @@ export class MemoryDeskStore implements DeskStore {
   private last: StreamId = { ms: 0, seq: 0 };
   private readonly sessions = new Map<string, { json: string; expiresAtMs: number }>();
   private readonly present = new Map<string, number>();
-  private readonly notes = new Map<string, string[]>();
-  private readonly records = new Map<string, string>();
+  /** Notes and decisions carry borrower facts: kept as long as a transcript (POLICY §8), as in Redis. */
+  private readonly notes: ExpiringMap<string[]>;
+  private readonly decisions: ExpiringMap<string>;
+  /** Approvals are the bank's records. */
+  private readonly approvals: ExpiringMap<string>;
   private readonly approvalIds: string[] = [];
   private readonly outbox = new Map<string, { dueAtMs: number; json: string }>();
 
   constructor(
     private readonly maxEvents = 20_000,
     private readonly now: () => number = Date.now,
-  ) {}
+    private readonly transcriptMs = Number.MAX_SAFE_INTEGER / 4,
+    recordsMs = Number.MAX_SAFE_INTEGER / 4,
+  ) {
+    this.notes = new ExpiringMap(transcriptMs, now);
+    this.decisions = new ExpiringMap(transcriptMs, now);
+    this.approvals = new ExpiringMap(recordsMs, now);
+  }
+
+  private records(kind: Kind): ExpiringMap<string> {
+    return kind === "approval" ? this.approvals : this.decisions;
+  }
 
   async appendEvent(json: string): Promise<string> {
     const ms = this.now();
@@ -26,7 +40,12 @@ export class MemoryDeskStore implements DeskStore {
     this.last = at;
     const id = `${at.ms}-${at.seq}`;
     this.events.push({ id, at, json });
-    if (this.events.length > this.maxEvents) this.events.splice(0, this.events.length - this.maxEvents);
+    // By count, and by age: events carry borrower lines, none outlives the transcript retention.
+    const horizon = ms - this.transcriptMs;
+    let old = 0;
+    while (old < this.events.length && this.events[old]!.at.ms < horizon) old += 1;
+    const drop = Math.max(old, this.events.length - this.maxEvents);
+    if (drop > 0) this.events.splice(0, drop);
     return id;
   }
 
@@ -105,16 +124,16 @@ export class MemoryDeskStore implements DeskStore {
   }
 
   async putRecord(kind: Kind, id: string, json: string): Promise<void> {
-    this.records.set(`${kind}:${id}`, json);
+    this.records(kind).set(id, json);
   }
 
   async getRecord(kind: Kind, id: string): Promise<string | null> {
-    return this.records.get(`${kind}:${id}`) ?? null;
+    return this.records(kind).get(id) ?? null;
   }
 
   async swapRecord(kind: Kind, id: string, expectedJson: string, json: string): Promise<boolean> {
-    if (this.records.get(`${kind}:${id}`) !== expectedJson) return false;
-    this.records.set(`${kind}:${id}`, json);
+    if (this.records(kind).get(id) !== expectedJson) return false;
+    this.records(kind).set(id, json);
     return true;
   }
 

@@ -53,7 +53,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
   const accountIndex = new MemoryAccountIndex(retention.transcriptMs, now);
   const handoffs = new MemoryHandoffQueue(retention.transcriptMs, now, accountIndex);
   const verifying = new MemoryVerificationMarkers();
-  const desk = new MemoryDeskStore(20_000, now);
+  const desk = new MemoryDeskStore(20_000, now, retention.transcriptMs, retention.recordsMs);
   return {
     kind: "memory",
     storage,

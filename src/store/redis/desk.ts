@@ -42,6 +42,7 @@ export class RedisDeskStore implements DeskStore {
     /** Approval records are the bank's records. */
     private readonly recordsMs: number,
     private readonly maxEvents = 20_000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** `desk-<kind>:<id>` (the retention test reads the kind from the name). */
@@ -50,9 +51,15 @@ export class RedisDeskStore implements DeskStore {
   }
 
   async appendEvent(json: string): Promise<string> {
+    // Bounded by age (events carry borrower lines: none outlives the transcript retention, even on a
+    // deployment that keeps writing) and by count; the key expires when writing stops.
+    const horizon = Math.max(0, this.now() - this.transcriptMs);
     return this.conn.run("desk event", async () => {
-      const id = await this.conn.client.xAdd(this.k("events:log"), "*", { json }, { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: this.maxEvents } });
-      await this.conn.client.pExpire(this.k("events:log"), this.transcriptMs);
+      const [id] = await Promise.all([
+        this.conn.client.xAdd(this.k("events:log"), "*", { json }, { TRIM: { strategy: "MINID", strategyModifier: "=", threshold: horizon } }),
+        this.conn.client.xTrim(this.k("events:log"), "MAXLEN", this.maxEvents, { strategyModifier: "~" }),
+        this.conn.client.pExpire(this.k("events:log"), this.transcriptMs),
+      ]);
       return id;
     });
   }

@@ -73,7 +73,7 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     erasure: new RedisErasure(conn, keys),
     lockout: createRedisLockout(conn, keys, options.lockout),
     verifying: new RedisVerificationMarkers(conn, keys),
-    desk: new RedisDeskStore(conn, keys, retention.transcriptMs, retention.recordsMs),
+    desk: new RedisDeskStore(conn, keys, retention.transcriptMs, retention.recordsMs, 20_000, now),
     healthy: () => conn.healthy(),
     close: () => conn.close(),
   };
