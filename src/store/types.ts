@@ -181,6 +181,17 @@ export interface DeskStore {
   listApprovalIds(): Promise<string[]>;
   addApprovalId(id: string): Promise<void>;
 
+  /**
+   * An agent's request id (a message or an offer sent again after a lost answer): claims it for
+   * `ttlMs` and returns null, or returns what is already recorded under it — "pending" while the
+   * first attempt runs, else its answer's JSON.
+   */
+  beginRequest(key: string, ttlMs: number): Promise<string | null>;
+  /** Records the answer of a claimed request (kept for the rest of its `ttlMs`). */
+  finishRequest(key: string, json: string, ttlMs: number): Promise<void>;
+  /** Releases a claimed request whose attempt failed (a retry runs it afresh). */
+  dropRequest(key: string): Promise<void>;
+
   /** Holds a message until `dueAtMs`. */
   scheduleOutbox(id: string, dueAtMs: number, json: string): Promise<void>;
   /** Takes (removes and returns) up to `limit` messages due at `nowMs`; each is taken by one caller only. */

@@ -96,6 +96,28 @@ describe("agent desk: a whole handoff with a borrower on the widget's channel", 
     for (const action of ["sign_in", "claim", "decision_run", "offer_sent", "agreement_stored", "approval"]) expect(actions, action).to.include(action);
   });
 
+  it("when the console sends the same message and the same offer again with their request ids (a lost answer), then the borrower gets each once and the answer repeats the first", async () => {
+    const id = await handoffId();
+    await agent.post(`/handoffs/${id}/claim`);
+    const conversationId = borrower.conversation.conversationId;
+    const said = { text: "I'm looking at your account now", requestId: "msg-0001-retry" };
+    const a = await agent.post(`/handoffs/${id}/messages`, said);
+    const b = await agent.post(`/handoffs/${id}/messages`, said);
+    expect([a.status, b.status]).to.deep.equal([200, 200]);
+    expect(b.body.line.id).to.equal(a.body.line.id);
+    const decided = await agent.post(`/handoffs/${id}/decide`, { facts: { ...CORRECTED_FACTS, account: { penaltyAccruedMinor: 0 } } });
+    const offer = { decisionId: decided.body.decisionId, offerIndex: 0, requestId: "offer-0001-retry" };
+    const first = await agent.post(`/handoffs/${id}/offers`, offer);
+    const again = await agent.post(`/handoffs/${id}/offers`, offer);
+    expect(again.body.offerId).to.equal(first.body.offerId);
+    const audit = (await stores.audit.read({ conversationId })).map((e) => e.action);
+    expect(audit.filter((x) => x === "message_sent")).to.have.length(1);
+    expect(audit.filter((x) => x === "offer_sent")).to.have.length(1);
+    const transcript = await stores.transcripts.read(conversationId);
+    expect(transcript.filter((e) => (e.activity as { text?: string }).text === said.text)).to.have.length(1);
+    expect((await agent.post(`/handoffs/${id}/messages`, { text: "x", requestId: "no" })).status, "a malformed request id").to.equal(400);
+  });
+
   it("when the borrower says a plain yes to the offer, then that is consent; a button of an older card is not", async () => {
     const id = await handoffId();
     await agent.post(`/handoffs/${id}/claim`);

@@ -54,6 +54,19 @@ describeBackends("DeskStore", (backend) => {
   });
 });
 
+describeBackends("DeskStore: an agent's request id", (backend) => {
+  it("when a request id is claimed, then a second claim sees 'pending', after finishing it sees the answer, and a dropped one can be claimed afresh", async () => {
+    const stores = await backend().fresh();
+    expect(await stores.desk.beginRequest("agent:r1", 60_000)).to.equal(null);
+    expect(await stores.desk.beginRequest("agent:r1", 60_000)).to.equal("pending");
+    await stores.desk.finishRequest("agent:r1", '{"line":{"id":"L1"}}', 60_000);
+    expect(await stores.desk.beginRequest("agent:r1", 60_000)).to.equal('{"line":{"id":"L1"}}');
+    expect(await stores.desk.beginRequest("agent:r2", 60_000)).to.equal(null);
+    await stores.desk.dropRequest("agent:r2");
+    expect(await stores.desk.beginRequest("agent:r2", 60_000)).to.equal(null);
+  });
+});
+
 describeBackends("erasing a conversation from the desk's event log", (backend) => {
   it("when a conversation is erased, then its desk events (borrower lines, handoff changes) are gone and other conversations' stay", async () => {
     const stores = await backend().fresh();

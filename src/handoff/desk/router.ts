@@ -19,7 +19,10 @@ import type { DeskDeps } from "./deps.js";
 import { canSee, detailOf, factsOf } from "./views.js";
 
 const SignIn = z.strictObject({ agentId: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+/** The console's id for one send (reused when the same send is retried after a lost answer). */
+const RequestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, - or _").optional();
 const Text = z.strictObject({ text: z.string().trim().min(1, "must not be empty").max(2000) });
+const SendText = Text.extend({ requestId: RequestId });
 const Decide = z.strictObject({
   facts: z.strictObject({
     identityVerified: z.boolean().optional(),
@@ -28,7 +31,9 @@ const Decide = z.strictObject({
     flags: z.record(z.string(), z.unknown()).optional(),
   }),
 });
-const SendOffer = z.strictObject({ decisionId: z.string().min(1).max(100), offerIndex: z.number().int().min(0) });
+const SendOffer = z.strictObject({ decisionId: z.string().min(1).max(100), offerIndex: z.number().int().min(0), requestId: RequestId });
+/** How long a send's answer is kept for its retries. */
+const REQUEST_TTL_MS = 10 * 60_000;
 const Transfer = z.strictObject({ queue: Queue, note: z.string().trim().max(2000).optional() });
 const Close = z.strictObject({ outcome: HandoffOutcome, note: z.string().trim().max(2000).optional() });
 const Decision_ = z.strictObject({ decision: z.enum(["approve", "reject"]), reason: z.string().trim().min(1, "must not be empty").max(500) });
@@ -113,6 +118,28 @@ export function createDeskRouter(deps: DeskDeps): Router {
       throw new HandoffConflict("NotYours", `held by ${h.claimedBy?.displayName ?? "another agent"}`, { claimedBy: h.claimedBy ?? null, claimedAt: h.claimedAt ?? null });
     }
     return h;
+  };
+
+  /**
+   * Runs a send once per (agent, request id): a retry after a lost answer gets the first answer
+   * and sends nothing again; one arriving while the first still runs gets 409 `InProgress`; a
+   * failed attempt is released, so its retry runs afresh. Without a request id it just runs.
+   */
+  const once = async <T>(agentId: string, requestId: string | undefined, run: () => Promise<T>): Promise<T> => {
+    if (requestId === undefined) return run();
+    const key = `${agentId}:${requestId}`;
+    const known = await stores.desk.beginRequest(key, REQUEST_TTL_MS);
+    if (known === "pending") throw new HandoffConflict("InProgress", "this send is still being processed; retry in a moment");
+    if (known !== null) return JSON.parse(known) as T;
+    let result: T;
+    try {
+      result = await run();
+    } catch (error) {
+      await stores.desk.dropRequest(key).catch(() => undefined);
+      throw error;
+    }
+    await stores.desk.finishRequest(key, JSON.stringify(result), REQUEST_TTL_MS);
+    return result;
   };
 
   const refuseInQuietHours = (h: HandoffRequest): void => {
@@ -227,14 +254,16 @@ export function createDeskRouter(deps: DeskDeps): Router {
     "/handoffs/:id/messages",
     session,
     route(async (req, res) => {
-      const { text } = parseBody(Text, req.body);
+      const { text, requestId } = parseBody(SendText, req.body);
       const h = await held(req, res);
       refuseInQuietHours(h);
       const { agent } = authed(res);
-      const line = await port.agentMessage(h, agent, text);
-      await service.events.line(h, line);
-      await audit.append({ actor: { kind: agent.role, id: agent.id }, action: "message_sent", conversationId: h.conversationId, handoffId: h.id, details: { lineId: auditId(line.id) } });
-      return { line };
+      return once(agent.id, requestId, async () => {
+        const line = await port.agentMessage(h, agent, text);
+        await service.events.line(h, line);
+        await audit.append({ actor: { kind: agent.role, id: agent.id }, action: "message_sent", conversationId: h.conversationId, handoffId: h.id, details: { lineId: auditId(line.id) } });
+        return { line };
+      });
     }),
   );
 
@@ -283,27 +312,29 @@ export function createDeskRouter(deps: DeskDeps): Router {
       if (offer.type === "penalty_waiver") throw new XieshangError("bad_request", "offerIndex: the penalty waiver goes with a primary offer; pick that one");
       refuseInQuietHours(h);
       const { agent } = authed(res);
-      const offerId = `OF-${randomUUID()}`;
-      const line = await port.offer(
-        h,
-        {
-          offerId,
-          decisionId: stored.id,
-          agentId: agent.id,
-          offer,
-          offersShown: stored.decision.offers,
-          case: stored.case,
-          policyVersion: stored.decision.policyVersion,
-          trace: stored.decision.trace,
-          sentAt: deps.now().toISOString(),
-        },
-        async (pending) => {
-          await service.setPendingOffer(h.id, pending);
-        },
-      );
-      await service.events.line(h, line);
-      await audit.append({ actor: { kind: agent.role, id: agent.id }, action: "offer_sent", conversationId: h.conversationId, handoffId: h.id, details: { offerId, decisionId: stored.id, offerType: offer.type } });
-      return { offerId, line };
+      return once(agent.id, body.requestId, async () => {
+        const offerId = `OF-${randomUUID()}`;
+        const line = await port.offer(
+          h,
+          {
+            offerId,
+            decisionId: stored.id,
+            agentId: agent.id,
+            offer,
+            offersShown: stored.decision.offers,
+            case: stored.case,
+            policyVersion: stored.decision.policyVersion,
+            trace: stored.decision.trace,
+            sentAt: deps.now().toISOString(),
+          },
+          async (pending) => {
+            await service.setPendingOffer(h.id, pending);
+          },
+        );
+        await service.events.line(h, line);
+        await audit.append({ actor: { kind: agent.role, id: agent.id }, action: "offer_sent", conversationId: h.conversationId, handoffId: h.id, details: { offerId, decisionId: stored.id, offerType: offer.type } });
+        return { offerId, line };
+      });
     }),
   );
 

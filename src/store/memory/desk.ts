@@ -145,6 +145,25 @@ export class MemoryDeskStore implements DeskStore {
     this.approvalIds.push(id);
   }
 
+  private readonly requests = new Map<string, { json: string; until: number }>();
+
+  async beginRequest(key: string, ttlMs: number): Promise<string | null> {
+    const now = this.now();
+    for (const [k, r] of this.requests) if (r.until <= now) this.requests.delete(k);
+    const known = this.requests.get(key);
+    if (known) return known.json;
+    this.requests.set(key, { json: "pending", until: now + ttlMs });
+    return null;
+  }
+
+  async finishRequest(key: string, json: string, ttlMs: number): Promise<void> {
+    this.requests.set(key, { json, until: this.now() + ttlMs });
+  }
+
+  async dropRequest(key: string): Promise<void> {
+    this.requests.delete(key);
+  }
+
   async scheduleOutbox(id: string, dueAtMs: number, json: string): Promise<void> {
     this.outbox.set(id, { dueAtMs, json });
   }

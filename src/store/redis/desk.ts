@@ -141,6 +141,20 @@ export class RedisDeskStore implements DeskStore {
     await this.conn.run("desk approvals", () => this.conn.client.rPush(this.k("approvals:ids"), id));
   }
 
+  async beginRequest(key: string, ttlMs: number): Promise<string | null> {
+    const k = this.k(`request:${key}`);
+    // SET NX ... GET: claims the key, or returns what is there, in one command (Redis ≥ 7.0).
+    return this.conn.run("desk request", () => this.conn.client.set(k, "pending", { condition: "NX", expiration: { type: "PX", value: ttlMs }, GET: true }));
+  }
+
+  async finishRequest(key: string, json: string, ttlMs: number): Promise<void> {
+    await this.conn.run("desk request", () => this.conn.client.set(this.k(`request:${key}`), json, { expiration: { type: "PX", value: ttlMs } }));
+  }
+
+  async dropRequest(key: string): Promise<void> {
+    await this.conn.run("desk request", () => this.conn.client.del(this.k(`request:${key}`)));
+  }
+
   async scheduleOutbox(id: string, dueAtMs: number, json: string): Promise<void> {
     await this.conn.run("desk outbox", async () => {
       await this.conn.client.hSet(this.k("outbox:payload"), id, json);

@@ -43,6 +43,21 @@ export function createApi({ onUnauthorized }) {
     return data;
   }
 
+  /**
+   * Sends that must not happen twice (a message, an offer) carry a request id. A send that failed
+   * keeps its id, so sending the same thing again — the agent's retry after a lost answer — is
+   * answered by the server with the first result instead of reaching the borrower twice.
+   */
+  const unsettled = new Map();
+  async function callOnce(path, body) {
+    const key = `${path}\n${JSON.stringify(body)}`;
+    const requestId = unsettled.get(key) ?? crypto.randomUUID();
+    unsettled.set(key, requestId);
+    const result = await call("POST", path, { ...body, requestId });
+    unsettled.delete(key);
+    return result;
+  }
+
   const id = (x) => encodeURIComponent(x);
   return {
     setCsrf(token) {
@@ -54,9 +69,9 @@ export function createApi({ onUnauthorized }) {
     handoffs: () => call("GET", "/handoffs"),
     handoff: (h) => call("GET", `/handoffs/${id(h)}`),
     claim: (h) => call("POST", `/handoffs/${id(h)}/claim`),
-    message: (h, text) => call("POST", `/handoffs/${id(h)}/messages`, { text }),
+    message: (h, text) => callOnce(`/handoffs/${id(h)}/messages`, { text }),
     decide: (h, facts) => call("POST", `/handoffs/${id(h)}/decide`, { facts }),
-    offer: (h, decisionId, offerIndex) => call("POST", `/handoffs/${id(h)}/offers`, { decisionId, offerIndex }),
+    offer: (h, decisionId, offerIndex) => callOnce(`/handoffs/${id(h)}/offers`, { decisionId, offerIndex }),
     note: (h, text) => call("POST", `/handoffs/${id(h)}/notes`, { text }),
     transfer: (h, queue, note) => call("POST", `/handoffs/${id(h)}/transfer`, note ? { queue, note } : { queue }),
     handBack: (h) => call("POST", `/handoffs/${id(h)}/return`),
