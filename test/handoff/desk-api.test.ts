@@ -176,13 +176,12 @@ describe("agent desk API: handoffs, roles, transitions and bad input", () => {
     expect(audit.map((e) => e.details)).to.deep.equal([{ queue: "welfare" }]);
   });
 
-  it("when the holder's claim or transfer is sent again (a lost response), then the answer is the same and nothing is done twice", async () => {
+  it("when the holder's claim or transfer is sent again (a lost response), then the claim is refused naming the holder itself (the console takes that as its own) and nothing is done twice", async () => {
     const h = await waitingHandoff(stores);
     expect((await agent.post(`/handoffs/${h.id}/claim`)).status).to.equal(200);
     const again = await agent.post(`/handoffs/${h.id}/claim`);
-    expect(again.status).to.equal(200);
-    expect(again.body.handoff).to.include({ status: "claimed" });
-    expect(again.body.handoff.claimedBy.id).to.equal("demo-agent");
+    expect(again.status).to.equal(409);
+    expect(again.body.error.claimedBy.id).to.equal("demo-agent");
     expect((await stores.audit.read({ action: "claim" })).length).to.equal(1);
     for (let i = 0; i < 2; i++) {
       const moved = await agent.post(`/handoffs/${h.id}/transfer`, { queue: "welfare", note: "mentions a hospital stay" });

@@ -236,8 +236,6 @@ export function createDeskRouter(deps: DeskDeps): Router {
     route(async (req, res) => {
       const h = await visible(req, res);
       const { agent } = authed(res);
-      // The holder's own retry (a lost response) is answered with the claim it already has.
-      if (h.status === "claimed" && h.claimedBy?.id === agent.id) return { handoff: summaryOf(h, deps.now()) };
       const claimed = await service.claim(h.id, { id: agent.id, displayName: agent.displayName }, actorOf(res));
       await deliverNotice(claimed, { kind: "joined" });
       return { handoff: summaryOf(claimed, deps.now()) };

@@ -146,6 +146,12 @@ function DeskView({ t, locale, setLocale, api, session, onSignedOut }) {
       await reloadDetail();
       document.getElementById("composer")?.focus();
     } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && e.body.claimedBy?.id === agent.id) {
+        // My own claim already went through (its answer was lost, or I pressed twice): it is mine.
+        await reloadDetail();
+        document.getElementById("composer")?.focus();
+        return;
+      }
       if (e instanceof ApiError && e.status === 409 && e.body.claimedBy) {
         setClaimRefusal(t("claim.taken", { name: e.body.claimedBy.displayName ?? e.body.claimedBy.id, time: clock(e.body.claimedAt, locale) }));
       } else if (e instanceof ApiError && e.status === 409) {
