@@ -49,6 +49,8 @@ interface ReaderOptions {
   cautious?: Cautious;
   /** The catalog keys of the options, in order (so a reader can map "yes"/"no" or a duration onto them). */
   keys?: string[];
+  /** The reason reader: the classifier's confidence from which its reason picks an option (CLASSIFIER_MIN_CONFIDENCE). */
+  minConfidence?: number;
 }
 
 function readerOf(options: Pick<PromptOptions, "validations"> | undefined): ReaderOptions {
@@ -100,7 +102,7 @@ function strictIndex(context: TurnContext, options: Pick<PromptOptions, "choices
   if (reader === "reason") {
     const label = turnClassification(context);
     const i = label?.reason ? keys.indexOf(`reason.${label.reason}`) : -1;
-    return i >= 0 && label && label.confidence >= 0.5 ? i : null;
+    return i >= 0 && label && label.confidence >= (readerOf(options).minConfidence ?? 1) ? i : null;
   }
   return null;
 }
@@ -177,7 +179,7 @@ export async function askChoice<K extends string>(
     retryPrompt: `${text(step.context, "choice.retry")}\n\n${question}`,
     choices: choicesFor(locale, options),
     style: ListStyle.suggestedAction,
-    validations: { reader, keys: options.map((o) => o.labelKey) } satisfies ReaderOptions,
+    validations: { reader, keys: options.map((o) => o.labelKey), ...(reader === "reason" ? { minConfidence: services.minConfidence } : {}) } satisfies ReaderOptions,
   });
 }
 

@@ -225,3 +225,25 @@ describe("held back (review): words typed at a verification question", () => {
     });
   }
 });
+
+describe("held back (review): free words at the reason list", () => {
+  class Fixed extends OfflineClassifier {
+    constructor(private readonly confidence: number) {
+      super();
+    }
+    override async classify(text: string, locale: Locale): Promise<ClassificationResult> {
+      const result = await super.classify(text, locale);
+      return text === "hospital bills mostly" ? { ...result, intent: "describe_hardship", reason: "medical", confidence: this.confidence } : result;
+    }
+  }
+
+  for (const [confidence, picks] of [[0.6, false], [0.9, true]] as const) {
+    it(`when the classifier reads a reason at confidence ${confidence} (threshold 0.7), then the reason is ${picks ? "taken" : "not taken: the list is asked again"}`, async () => {
+      const c = await startConversation({ locale: "en", classifier: new Fixed(confidence) });
+      await reach(c, "hardship.confirmReason");
+      expectReplies(await c.say(t("en", "button.no")), "en", ["hardship.pickReason"]);
+      const replies = await c.say("hospital bills mostly");
+      expectReplies(replies, "en", picks ? ["hardship.askDuration"] : [{ not: "hardship.askDuration" }]);
+    });
+  }
+});
