@@ -42,8 +42,6 @@ export interface Session {
   unusableInARow: number;
   /** The trace of the last decision, for a handoff after offers were shown. */
   lastTrace: TraceEntry[];
-  /** The handoff already acknowledged once while a person handles the conversation. */
-  acknowledgedHandoffId: string | null;
   /** A question about the last message, waiting for its answer. */
   pending: Pending | null;
   /** The health question was asked in this conversation (it is asked once). */
@@ -82,7 +80,6 @@ export function newSession(verifyFailures = 0, agreementId: string | null = null
     flags: {},
     unusableInARow: 0,
     lastTrace: [],
-    acknowledgedHandoffId: null,
     pending: null,
     healthAsked: false,
     vulnerabilityNote: null,

@@ -79,7 +79,6 @@ export class DeskTurns implements BorrowerPort {
           text = t(locale, "handoff.returned");
           // The dialogs resume from here on the borrower's next message (never mid-prompt, never the disclosure twice).
           session.resume = session.verified && hasAllFacts(session) ? "summary" : "intake";
-          session.acknowledgedHandoffId = null;
           break;
         case "closed":
           text = t(locale, "handoff.closed", { outcome: t(locale, `handoff.outcome.${notice.outcome}`) });

@@ -71,7 +71,6 @@ export class Handoff {
       lines.push(t(locale, "handoff.debtAdvice", { advice: locale === "zh-CN" ? config.DEBT_ADVICE_ZH : config.DEBT_ADVICE_EN }));
     }
     await context.sendActivity(lines.join("\n\n"));
-    session.acknowledgedHandoffId = null;
     if (this.deps.initiate) await this.deps.initiate(context, request);
     return request;
   }

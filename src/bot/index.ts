@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { UserState } from "botbuilder";
+import { type TurnContext, UserState } from "botbuilder";
 import type { DialogState } from "botbuilder-dialogs";
 import { type AccountDirectory, VerificationSecrets } from "../accounts/index.js";
 import type { Config } from "../config.js";
@@ -68,6 +68,8 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
     },
   });
   const handoff = new Handoff({ stores: deps.stores, config: deps.config, session, service, initiate: (context, request) => protocol.initiate(context, request) });
+  // Within a keyed turn the id is the turn's own (a re-run after a crash names the same agreement).
+  const agreementIdFor = options.newAgreementId ?? ((context: TurnContext) => newAgreementId(turnBytes(context, "agreement")));
   const agentConsent: { current?: AgentConsent } = {};
   const handoffGate = new HandoffGate({
     service,
@@ -85,7 +87,7 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
     approvals,
     audit: deps.stores.audit,
     session,
-    newAgreementId: options.newAgreementId ?? ((context) => newAgreementId(turnBytes(context, "agreement"))),
+    newAgreementId: agreementIdFor,
     now,
     say: (context, handoff, text) => handoffGate.say(context, handoff, text),
   });
@@ -104,8 +106,7 @@ export function createBot(deps: BotDeps, options: BotOptions = {}): NegotiationB
     escalate: async (context, escalation, trace) => {
       await handoff.escalate(context, escalation, trace);
     },
-    // Within a keyed turn the id is the turn's own (a re-run after a crash names the same agreement).
-    newAgreementId: options.newAgreementId ?? ((context) => newAgreementId(turnBytes(context, "agreement"))),
+    newAgreementId: agreementIdFor,
     now,
   };
   botRef.current = new NegotiationBot({
