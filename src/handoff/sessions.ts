@@ -27,6 +27,12 @@ export class AgentSessions {
     private readonly desk: Pick<DeskStore, "putSession" | "getSession" | "deleteSession">,
     private readonly policy: SessionPolicy,
     private readonly now: () => number = Date.now,
+    /**
+     * The agent as the directory has them now: a session carries the role and queues of its
+     * sign-in, so an agent removed, demoted or moved to other queues (AGENTS_FILE, then a restart)
+     * would keep the old access until the session ends. Each use reads them again; gone → no session.
+     */
+    private readonly current?: (agentId: string) => Agent | null,
   ) {}
 
   async create(agent: Agent): Promise<AgentSession> {
@@ -45,6 +51,12 @@ export class AgentSessions {
     const parsed = StoredSession.safeParse(JSON.parse(json));
     if (!parsed.success) return null;
     const s = parsed.data;
+    const agent = this.current ? this.current(s.agent.id) : s.agent;
+    if (!agent) {
+      await this.desk.deleteSession(id);
+      return null;
+    }
+    s.agent = { id: agent.id, displayName: agent.displayName, role: agent.role, queues: [...agent.queues] };
     const at = this.now();
     if (at - s.lastSeenMs >= this.policy.idleMs || at - s.createdAtMs >= this.policy.absoluteMs) {
       await this.desk.deleteSession(id);

@@ -64,7 +64,13 @@ export function createAgentDesk(options: AgentDeskOptions): AgentDesk {
   log.info("desk.on", { agents: entries.length, demo: availability.demo });
   const now = options.now ?? (() => new Date());
   const service = new HandoffService({ stores, now, audit: stores.audit });
-  const sessions = new AgentSessions(stores.desk, { idleMs: config.AGENT_SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.AGENT_SESSION_MAX_HOURS * 3_600_000 }, () => now().getTime());
+  const directory = new AgentDirectory(entries);
+  const sessions = new AgentSessions(
+    stores.desk,
+    { idleMs: config.AGENT_SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.AGENT_SESSION_MAX_HOURS * 3_600_000 },
+    () => now().getTime(),
+    (agentId) => directory.get(agentId),
+  );
   const throttle = new SignInThrottle({ redisUrl: config.REDIS_URL });
   const deps: DeskDeps = {
     config,
@@ -73,7 +79,7 @@ export function createAgentDesk(options: AgentDeskOptions): AgentDesk {
     service,
     approvals: new Approvals(stores.desk, service.events, stores.audit, now),
     audit: stores.audit,
-    directory: new AgentDirectory(entries),
+    directory,
     sessions,
     throttle,
     port: options.port,
