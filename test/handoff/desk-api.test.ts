@@ -193,6 +193,22 @@ describe("agent desk API: handoffs, roles, transitions and bad input", () => {
     expect((await agent.get(`/handoffs/${h.id}`)).body.notes.map((n: { text: string }) => n.text)).to.deep.equal(["mentions a hospital stay"]);
   });
 
+  it("when a note comes with a transfer, with a close or on its own, then each is kept, on the desk's stream and audited; a closed handoff takes no new note", async () => {
+    const h = await waitingHandoff(stores);
+    await agent.post(`/handoffs/${h.id}/claim`);
+    expect((await agent.post(`/handoffs/${h.id}/notes`, { text: "first" })).status).to.equal(201);
+    await agent.post(`/handoffs/${h.id}/transfer`, { queue: "welfare", note: "second" });
+    await agent.post(`/handoffs/${h.id}/claim`);
+    expect((await agent.post(`/handoffs/${h.id}/close`, { outcome: "referred", note: "third" })).status).to.equal(200);
+    const late = await agent.post(`/handoffs/${h.id}/notes`, { text: "after the close" });
+    expect(late.status).to.equal(409);
+    expect(late.body.error.code).to.equal("InvalidTransition");
+    expect((await stores.desk.listNotes(h.id)).map((n) => (JSON.parse(n) as { text: string }).text)).to.deep.equal(["first", "second", "third"]);
+    const events = (await stores.desk.readEvents(undefined, 1000)).map((e) => JSON.parse(e.json) as { kind: string; note?: { text: string } });
+    expect(events.filter((e) => e.kind === "note").map((e) => e.note?.text)).to.deep.equal(["first", "second", "third"]);
+    expect((await stores.audit.read({ action: "note" })).length).to.equal(3);
+  });
+
   it("when an agent asks for supervisor routes, then 403; a supervisor gets them", async () => {
     expect((await agent.get("/approvals")).status).to.equal(403);
     expect((await agent.post("/approvals/AP-x", { decision: "approve", reason: "ok" })).status).to.equal(403);

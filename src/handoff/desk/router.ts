@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from "express";
 import { z } from "zod";
-import { HandoffOutcome, type HandoffRequest } from "../../domain/agreement.js";
+import { HandoffOutcome, isOpenStatus, type HandoffRequest } from "../../domain/agreement.js";
 import { HardshipCase, NO_FLAGS } from "../../domain/case.js";
 import { Queue, type Decision } from "../../domain/decision.js";
 import { AuditQuery } from "../../domain/audit.js";
@@ -140,6 +140,16 @@ export function createDeskRouter(deps: DeskDeps): Router {
     }
     await stores.desk.finishRequest(key, JSON.stringify(result), REQUEST_TTL_MS);
     return result;
+  };
+
+  /** One note: stored, on every desk's stream, audited (by id, never its text). The handoff is as it stands after the step. */
+  const addNote = async (h: HandoffRequest, res: Response, text: string): Promise<Note> => {
+    const { agent } = authed(res);
+    const note: Note = { id: `NT-${randomUUID()}`, handoffId: h.id, agentId: agent.id, text, at: deps.now().toISOString() };
+    await stores.desk.addNote(h.id, JSON.stringify(note));
+    await service.events.publish({ kind: "note", handoffId: h.id, conversationId: h.conversationId, queue: h.queue, claimedBy: h.claimedBy?.id ?? null, note });
+    await audit.append({ actor: { kind: agent.role, id: agent.id }, action: "note", conversationId: h.conversationId, handoffId: h.id, details: { noteId: note.id } });
+    return note;
   };
 
   const refuseInQuietHours = (h: HandoffRequest): void => {
@@ -342,11 +352,9 @@ export function createDeskRouter(deps: DeskDeps): Router {
     route(async (req, res) => {
       const { text } = parseBody(Text, req.body);
       const h = await visible(req, res);
-      const { agent } = authed(res);
-      const note: Note = { id: `NT-${randomUUID()}`, handoffId: h.id, agentId: agent.id, text, at: deps.now().toISOString() };
-      await stores.desk.addNote(h.id, JSON.stringify(note));
-      await service.events.publish({ kind: "note", handoffId: h.id, conversationId: h.conversationId, queue: h.queue, claimedBy: h.claimedBy?.id ?? null, note });
-      await audit.append({ actor: { kind: agent.role, id: agent.id }, action: "note", conversationId: h.conversationId, handoffId: h.id, details: { noteId: note.id } });
+      // Notes are for open handoffs (docs/agent-api.md); a closed one is the record as it ended.
+      if (!isOpenStatus(h.status)) throw new HandoffConflict("InvalidTransition", `this handoff is ${h.status}`, { from: h.status });
+      const note = await addNote(h, res, text);
       res.status(201);
       return { note };
     }),
@@ -361,12 +369,7 @@ export function createDeskRouter(deps: DeskDeps): Router {
       // Already waiting on that queue (a retried transfer): nothing changes, nothing is noted twice.
       if (h.status === "waiting" && h.queue === body.queue) return { handoff: summaryOf(h, deps.now()) };
       const moved = await service.transfer(h.id, body.queue, actorOf(res));
-      if (body.note) {
-        const { agent } = authed(res);
-        const note: Note = { id: `NT-${randomUUID()}`, handoffId: h.id, agentId: agent.id, text: body.note, at: deps.now().toISOString() };
-        await stores.desk.addNote(h.id, JSON.stringify(note));
-        await service.events.publish({ kind: "note", handoffId: h.id, conversationId: h.conversationId, queue: moved.queue, claimedBy: null, note });
-      }
+      if (body.note) await addNote(moved, res, body.note);
       return { handoff: summaryOf(moved, deps.now()) };
     }),
   );
@@ -389,11 +392,7 @@ export function createDeskRouter(deps: DeskDeps): Router {
       const body = parseBody(Close, req.body);
       const h = await visible(req, res);
       const closed = await service.close(h.id, body.outcome, actorOf(res));
-      if (body.note) {
-        const { agent } = authed(res);
-        const note: Note = { id: `NT-${randomUUID()}`, handoffId: h.id, agentId: agent.id, text: body.note, at: deps.now().toISOString() };
-        await stores.desk.addNote(h.id, JSON.stringify(note));
-      }
+      if (body.note) await addNote(closed, res, body.note);
       await deliverNotice(closed, { kind: "closed", outcome: body.outcome });
       return { handoff: summaryOf(closed, deps.now()) };
     }),
