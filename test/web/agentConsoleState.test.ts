@@ -134,3 +134,24 @@ describe("the agent console's state", () => {
     expect(waitingNow({ waitingSeconds: 100, receivedAt: 1_000_000 }, 1_030_000)).to.equal(130);
   });
 });
+
+describe("the agent console's words for the server's refusals", () => {
+  it("when the server refuses with a known code, then the agent reads it in their language, with the names it carries, not the server's English", async () => {
+    const { ApiError, describeError } = await load("api.js");
+    const { agentCatalogs } = await import("../../src/web/agent/index.js");
+    const zh = agentCatalogs()["zh-CN"];
+    const t = (key: string, params: Record<string, string> = {}) => zh[key]!.replace(/\{(\w+)\}/g, (_: string, p: string) => params[p] ?? `{${p}}`);
+    const cases: Array<[number, unknown, string]> = [
+      [409, { error: { code: "AlreadyClaimed", message: "taken by Demo Agent", claimedBy: { id: "a", displayName: "王芳" } } }, "王芳 已接手这个对话。"],
+      [409, { error: { code: "NotYours", message: "held by x", claimedBy: { id: "b", displayName: "李雷" } } }, t("error.notYours", { name: "李雷" })],
+      [409, { error: { code: "InvalidTransition", message: "claim this handoff first", from: "waiting" } }, t("error.invalidTransition", { status: zh["status.waiting"]! })],
+      [409, { error: { code: "InProgress", message: "still" } }, t("error.inProgress")],
+      [403, { error: { code: "CsrfToken", message: "X-CSRF-Token: missing" } }, t("error.csrf")],
+    ];
+    for (const [status, body, words] of cases) {
+      const said = describeError(new ApiError(status, body), t);
+      expect(said).to.equal(words);
+      expect(said).to.not.match(/[A-Za-z]{4,}/);
+    }
+  });
+});

@@ -93,6 +93,32 @@ export function describeError(error, t) {
   if (error.status === 0) return t("error.network");
   if (error.code === "QuietHours") return t("error.quietHours", { time: error.body.until ? clock(error.body.until, document.documentElement.lang) : "—" });
   if (error.status === 403 && error.code === "Forbidden") return t("error.forbidden");
+  // The server's codes in the agent's language (its English message only for a code not listed here).
+  const who = (a) => a?.displayName ?? a?.id ?? a ?? "—";
+  switch (error.code) {
+    case "AlreadyClaimed":
+      return t("error.alreadyClaimed", { name: who(error.body.claimedBy) });
+    case "NotYours":
+      return t("error.notYours", { name: who(error.body.claimedBy) });
+    case "InvalidTransition":
+      return t("error.invalidTransition", { status: ["waiting", "claimed", "returned", "closed"].includes(error.body.from) ? t(`status.${error.body.from}`) : "—" });
+    case "NoDecision":
+      return t("error.noDecision");
+    case "NotVerified":
+      return t("error.notVerified");
+    case "InvalidOffer":
+      return t("error.invalidOffer");
+    case "AlreadyDecided":
+      return t("error.alreadyDecided", { name: who(error.body.decidedBy) });
+    case "InProgress":
+      return t("error.inProgress");
+    case "CsrfToken":
+      return t("error.csrf");
+    case "TooManyRequests":
+      return t("error.tooMany");
+    case "DeskOff":
+      return t("error.deskOff");
+  }
   if (error.status === 409) return t("error.conflict", { message: error.message });
   if (error.status === 400) return t("error.validation", { message: error.message });
   return t("error.generic", { status: error.status, message: error.message });
