@@ -37,4 +37,28 @@ describeBackends("messages held back by quiet hours", (backend) => {
     expect(sent.map((s) => s.text).sort()).to.deep.equal(["approved", "closed"]);
     expect(await pumps[0]!.tick()).to.equal(0);
   });
+
+  it("when a held message cannot be delivered, then it is put back and delivered on a later pass, not lost", async () => {
+    const stores = await backend().fresh();
+    const sent: Array<{ conversationId: string; text: string }> = [];
+    let failing = true;
+    const port = recordingPort(sent);
+    const flaky: BorrowerPort = {
+      ...port,
+      systemMessage: async (conversationId, text) => {
+        if (failing) throw new Error("channel away");
+        return port.systemMessage(conversationId, text);
+      },
+    };
+    let now = Date.parse("2026-03-03T00:00:00.000Z");
+    await stores.desk.scheduleOutbox("m1", now, JSON.stringify({ conversationId: "c1", handoffId: "h1", text: "approved" }));
+    const pump = new OutboxPump(stores.desk, flaky, silentLogger, () => new Date(now));
+    expect(await pump.tick()).to.equal(0);
+    failing = false;
+    expect(await pump.tick(), "not due yet").to.equal(0);
+    now += 60_000;
+    expect(await pump.tick()).to.equal(1);
+    expect(sent.map((s) => s.text)).to.deep.equal(["approved"]);
+    expect(await pump.tick()).to.equal(0);
+  });
 });

@@ -1,9 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Logger } from "../../log.js";
 import type { DeskStore } from "../../store/types.js";
 import type { BorrowerPort } from "../port.js";
 
-const Held = z.strictObject({ conversationId: z.string(), handoffId: z.string(), text: z.string() });
+const Held = z.strictObject({ conversationId: z.string(), handoffId: z.string(), text: z.string(), attempts: z.number().int().min(0).optional() });
+
+/** A held message whose delivery failed is tried again later (1, 2, 4 … minutes, at most an hour), this many times. */
+const MAX_ATTEMPTS = 10;
 
 /**
  * Delivers messages held back by quiet hours (hand-back, close, an approval's outcome) when the
@@ -40,7 +44,16 @@ export class OutboxPump {
           await this.port.systemMessage(held.data.conversationId, held.data.text);
           delivered += 1;
         } catch (error) {
-          this.log.warn("desk.outbox_failed", { conversationId: held.data.conversationId, errorName: (error as Error)?.name });
+          // Taken off the outbox already: put it back for later rather than lose it.
+          const attempts = (held.data.attempts ?? 0) + 1;
+          const fields = { conversationId: held.data.conversationId, attempts, errorName: (error as Error)?.name };
+          if (attempts >= MAX_ATTEMPTS) {
+            this.log.error("desk.outbox_dropped", fields);
+            continue;
+          }
+          this.log.warn("desk.outbox_failed", fields);
+          const retryAt = this.now().getTime() + Math.min(60_000 * 2 ** (attempts - 1), 3_600_000);
+          await this.desk.scheduleOutbox(randomUUID(), retryAt, JSON.stringify({ ...held.data, attempts })).catch(() => undefined);
         }
       }
     } catch (error) {
