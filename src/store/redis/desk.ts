@@ -47,7 +47,7 @@ export class RedisDeskStore implements DeskStore {
 
   /** `desk-<kind>:<id>` (the retention test reads the kind from the name). */
   private k(name: string): string {
-    return `${this.keys.prefix}desk-${name}`;
+    return this.keys.desk(name);
   }
 
   async appendEvent(json: string): Promise<string> {

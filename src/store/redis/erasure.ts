@@ -75,12 +75,12 @@ export class RedisErasure implements Erasure {
       if (handoffIds.length > 0) {
         await client.zRem(this.keys.handoffOpen(), handoffIds);
         handoffs = await client.del(handoffIds.map((id) => this.keys.handoff(id)));
-        // The desk's notes on each request (RedisDeskStore names them "desk-notes:<handoff id>").
-        notes = await client.del(handoffIds.map((id) => `${this.keys.prefix}desk-notes:${id}`));
+        // The desk's notes on each request.
+        notes = await client.del(handoffIds.map((id) => this.keys.desk(`notes:${id}`)));
       }
       await client.del([this.keys.handoffActive(conversationId), this.keys.handoffsOf(conversationId), ...perConversation]);
       // The desk's event log (RedisDeskStore, a capped Stream) holds the conversation's lines too.
-      const log = `${this.keys.prefix}desk-events:log`;
+      const log = this.keys.desk("events:log");
       let after = "-";
       for (;;) {
         const page = (await client.xRange(log, after, "+", { COUNT: 1000 })) ?? [];

@@ -67,4 +67,9 @@ export class RedisKeys {
   statePattern(suffix: string): string {
     return `${this.prefix}state:${suffix}`;
   }
+
+  /** The agent desk's keys (RedisDeskStore): `desk-<name>`, e.g. desk-notes:<handoff id>, desk-events:log. */
+  desk(name: string): string {
+    return `${this.prefix}desk-${name}`;
+  }
 }
