@@ -4,22 +4,7 @@ import { silentLogger } from "../../src/log.js";
 import { composeBot } from "../../src/compose.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { createMemoryStores } from "../../src/store/memory/index.js";
-import { startConnectorStandIn, type ConnectorStandIn } from "../support/connectorStandIn.js";
-
-function activity(connector: ConnectorStandIn, overrides: Record<string, unknown> = {}) {
-  return {
-    type: "message",
-    id: "in-1",
-    channelId: "telegram",
-    serviceUrl: connector.serviceUrl,
-    conversation: { id: "tg-conv-1" },
-    from: { id: "tg-user-1", name: "Borrower" },
-    recipient: { id: "xieshang-bot", name: "Xieshang" },
-    locale: "en-US",
-    text: "hello",
-    ...overrides,
-  };
-}
+import { channelActivity, startConnectorStandIn, type ConnectorStandIn } from "../support/connectorStandIn.js";
 
 async function start(env: Record<string, string>): Promise<{ server: RunningServer; config: Config }> {
   const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", ...env });
@@ -62,7 +47,7 @@ describe("Bot Framework channel (/api/messages)", () => {
     });
 
     it("when a channel posts a borrower's message, then the bot's replies reach the connector for that conversation", async () => {
-      const res = await post(server, activity(connector));
+      const res = await post(server, channelActivity(connector));
 
       expect(res.status).to.equal(200);
       await connector.waitFor(1);
@@ -73,7 +58,7 @@ describe("Bot Framework channel (/api/messages)", () => {
     });
 
     it("when the borrower writes in Chinese, then the replies come in Chinese", async () => {
-      await post(server, activity(connector, { locale: "zh-CN", text: "你好" }));
+      await post(server, channelActivity(connector, { locale: "zh-CN", text: "你好" }));
 
       await connector.waitFor(1);
       const texts = connector.received.map((r) => String(r.activity.text ?? "")).join("\n");
@@ -81,19 +66,19 @@ describe("Bot Framework channel (/api/messages)", () => {
     });
 
     it("when the channel sends no locale, then the replies come in the default locale, Chinese", async () => {
-      await post(server, activity(connector, { locale: undefined, text: "hello" }));
+      await post(server, channelActivity(connector, { locale: undefined, text: "hello" }));
 
       await connector.waitFor(1);
       expect(String(connector.received[0]!.activity.text ?? "")).to.match(/[\u4e00-\u9fff]/);
     });
 
     it("when an activity has no serviceUrl, then the answer is 400 naming the field and the server keeps serving", async () => {
-      const bad = activity(connector);
+      const bad = channelActivity(connector);
       delete (bad as Record<string, unknown>).serviceUrl;
 
       const res = await post(server, bad);
       const body = await res.text();
-      const again = await post(server, activity(connector));
+      const again = await post(server, channelActivity(connector));
 
       expect(res.status).to.equal(400);
       expect(body).to.contain("serviceUrl");
@@ -107,7 +92,7 @@ describe("Bot Framework channel (/api/messages)", () => {
     });
 
     it("when the activity has no type, then the answer is 400 naming type", async () => {
-      const bad = activity(connector);
+      const bad = channelActivity(connector);
       delete (bad as Record<string, unknown>).type;
 
       const res = await post(server, bad);
@@ -121,7 +106,7 @@ describe("Bot Framework channel (/api/messages)", () => {
     it("then a conversation without a locale is answered in English", async () => {
       const { server } = await start({ DEFAULT_LOCALE: "en" });
       try {
-        await post(server, activity(connector, { locale: undefined, text: "hello" }));
+        await post(server, channelActivity(connector, { locale: undefined, text: "hello" }));
         await connector.waitFor(1);
 
         expect(String(connector.received[0]!.activity.text ?? "")).to.not.match(/[\u4e00-\u9fff]/);
@@ -145,7 +130,7 @@ describe("Bot Framework channel (/api/messages)", () => {
     });
 
     it("when a request carries no Authorization header, then it is refused with 401 and nothing is sent", async () => {
-      const res = await post(server, activity(connector));
+      const res = await post(server, channelActivity(connector));
 
       expect(res.status).to.equal(401);
       expect(connector.received).to.have.length(0);

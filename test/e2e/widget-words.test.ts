@@ -85,8 +85,19 @@ describe("The widget on a phone, and a conversation that survives a reload (issu
     await second.goto(`${server.url}/?locale=en`);
     await second.getByText(snippet(en["hardship.confirmReason"]!), { exact: false }).last().waitFor({ state: "visible", timeout: UI_WAIT_MS });
     await screenshot(second, "widget-resume-02-second-tab");
+    // The second tab writes into the same conversation: what is typed there reaches its transcript.
+    const fromSecondTab = "Yes, that is right";
+    const box = second.locator('[data-id="webchat-sendbox-input"]').first();
+    await box.waitFor({ state: "visible", timeout: UI_WAIT_MS });
+    await box.fill(fromSecondTab);
+    await box.press("Enter");
+    await waitFor("the second tab's message in the conversation's transcript", TURN_WAIT_MS, async () => {
+      const all = (await server.stores.transcripts.read(borrower.conversationId)).map((e) => e.activity);
+      return all.some((a) => isBorrower(a as never) && (a as { text?: unknown }).text === fromSecondTab) ? true : undefined;
+    });
     const mine = (await server.stores.transcripts.read(borrower.conversationId)).map((e) => e.activity).filter((a) => isBorrower(a as never));
     expect(mine.length).to.be.greaterThan(0);
+    expect(mine.map((a) => (a as { text?: unknown }).text), "typed in the second tab").to.include(fromSecondTab);
     expect(borrower.pageErrors).to.deep.equal([]);
   });
 });

@@ -279,6 +279,10 @@ describe("Exactly once when an instance is killed mid-turn (multi-instance, chil
     // A dead instance's lock is free again within the lease (configured, not timed): < 2 s.
     expect(DEFAULT_LOCK_TTL_MS + DEFAULT_LOCK_RETRY_MAX_MS, "lease + longest poll pause").to.be.at.most(2000);
     for (const ttl of lockTtlsAfterKill) expect(ttl, "a lock left by A expires within the lease").to.be.at.most(DEFAULT_LOCK_TTL_MS);
+    // pTTL: -2 = the key is gone, -1 = no expiry (a lock that would never be freed), else ms left.
+    for (const ttl of lockTtlsAfterKill) {
+      expect(ttl === -2 || (ttl >= 0 && ttl <= DEFAULT_LOCK_TTL_MS), `a lock left by A is gone or expires within the lease (pTTL ${ttl})`).to.equal(true);
+    }
 
     expect(problems).to.deep.equal([]);
   });

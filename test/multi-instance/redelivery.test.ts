@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { useRedisServer } from "../support/redis.js";
 import { startInstances, closeAll, TEST_SECRET, type Instance } from "../support/instance.js";
 import { DirectLineConversation, type DirectLineActivity } from "../support/directlineClient.js";
-import { startConnectorStandIn, type ConnectorStandIn } from "../support/connectorStandIn.js";
+import { channelActivity, startConnectorStandIn, type ConnectorStandIn } from "../support/connectorStandIn.js";
 import { lastQuestion } from "./borrower.js";
 
 async function transcriptOf(conversation: DirectLineConversation): Promise<DirectLineActivity[]> {
@@ -134,17 +134,7 @@ describe("Redelivered Bot Framework activities are processed once", function () 
 
   it("when a channel delivers the same activity id to A and then to B, then the bot answers once and the transcript holds it once", async () => {
     const [A, B] = instances as [Instance, Instance];
-    const activity = {
-      type: "message",
-      id: "tg-activity-1",
-      channelId: "telegram",
-      serviceUrl: connector.serviceUrl,
-      conversation: { id: "tg-conv-redelivered" },
-      from: { id: "tg-user-1", name: "Borrower" },
-      recipient: { id: "xieshang-bot", name: "Xieshang" },
-      locale: "en-US",
-      text: "hello",
-    };
+    const activity = channelActivity(connector, { id: "tg-activity-1", conversation: { id: "tg-conv-redelivered" } });
     const send = (url: string) => fetch(`${url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) });
     expect((await send(A.url)).status).to.equal(200);
     const repliesAfterFirst = connector.received.length;

@@ -49,6 +49,17 @@ describe("Metrics, liveness and readiness (prom-client, one registry per instanc
       expect(QUEUES, "labelled by its queue").to.include(handoffs[0]!.labels.queue);
       expect(PRIORITIES, "and its priority").to.include(handoffs[0]!.labels.priority);
       expect(total(body, "xieshang_agreements_total", { status: "agreed" }), "the agreement, one per offer type").to.be.at.least(1);
+      // The handoff comes after an agreement on the same card account: existing arrangement → specialist, normal.
+      expect(handoffs[0]!.labels, "the handoff's queue and priority").to.deep.equal({ queue: "specialist", priority: "normal" });
+      // The card holder's agreement: a payment deferral with a penalty waiver, one count per offer, agreed.
+      const agreements = samples(body)
+        .filter((x) => x.name === "xieshang_agreements_total" && x.value > 0)
+        .sort((x, y) => String(x.labels.type).localeCompare(String(y.labels.type)))
+        .map((x): Record<string, string | number> => ({ ...x.labels, value: x.value }));
+      expect(agreements, "agreements by offer type and status").to.deep.equal([
+        { type: "payment_deferral", status: "agreed", value: 1 },
+        { type: "penalty_waiver", status: "agreed", value: 1 },
+      ]);
       expect(total(body, "xieshang_classifications_total", { source: "offline" }), "offline classifications").to.be.greaterThan(0);
       expect(total(body, "xieshang_open_sockets"), "the open stream").to.equal(1);
       expect(total(body, "xieshang_turns_in_flight")).to.equal(0);

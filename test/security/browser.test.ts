@@ -180,11 +180,33 @@ describe("In Chromium: CSP and cross-origin embedding", function () {
     xieshang = target.url;
     try {
       const watched = await watch(page);
+      const seenBefore = new Set(seen);
+      const activityPosts: string[] = [];
+      page.on("request", (r) => {
+        if (r.method() === "POST" && /\/activities\b/.test(r.url())) activityPosts.push(r.url());
+      });
       await page.goto(`http://127.0.0.1:${bank.port}/`);
       // The browser reports the CORS refusal (waited for, bounded — not a fixed sleep).
       const corsErrors = () => watched.consoleErrors.filter((e) => /CORS|Access-Control-Allow-Origin/i.test(e));
       for (const deadline = Date.now() + 20_000; corsErrors().length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
       expect(corsErrors().length, "the browser reports the CORS refusal").to.be.greaterThan(0);
+      // The bank's backend got a conversation for this page (so the transcript checks below look at it).
+      expect([...seen].filter((id) => !seenBefore.has(id)), "conversation minted for this page").to.have.length(1);
+      // The borrower tries to send anyway.
+      const text = "I need help with my repayments";
+      const box = page.locator('[data-id="webchat-sendbox-input"]').first();
+      await box.waitFor({ state: "visible", timeout: WAIT_MS });
+      await box.fill(text);
+      await box.press("Enter");
+      // Bounded wait for anything the attempt could have stored on the server.
+      const userMessages = async () => {
+        let n = 0;
+        for (const id of seen) n += (await target.stores.transcripts.read(id)).filter((e) => (e.activity.from as { role?: string } | undefined)?.role === "user" && e.activity.type === "message").length;
+        return n;
+      };
+      for (const deadline = Date.now() + 3_000; (await userMessages()) === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+      expect(await box.inputValue(), "Web Chat could not send: the text stays in the send box").to.equal(text);
+      expect(activityPosts, "no activity POSTed").to.deep.equal([]);
       for (const id of seen) {
         const entries = await target.stores.transcripts.read(id);
         expect(entries.filter((e) => (e.activity.from as { role?: string } | undefined)?.role === "user" && e.activity.type === "message")).to.deep.equal([]);

@@ -72,7 +72,8 @@ describe("Rate limits (one instance, in memory)", function () {
   });
 
   it("when one address asks for more widget tokens than the limit, then 429; refreshes and reconnects of one conversation count too", async () => {
-    target = await startTarget({ ...OFF, RATE_LIMIT_TOKENS_PER_MINUTE: "2" });
+    // TRUST_PROXY only so that the per-conversation count can be seen apart from the address's (below).
+    target = await startTarget({ ...OFF, RATE_LIMIT_TOKENS_PER_MINUTE: "2", TRUST_PROXY: "loopback" });
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await widgetToken(target)).status);
     expect(statuses).to.deep.equal([200, 200, 429]);
@@ -82,6 +83,17 @@ describe("Rate limits (one instance, in memory)", function () {
       refreshes.push((await fetch(`${target.url}/v3/directline/tokens/refresh`, { method: "POST", headers: { authorization: `Bearer ${c.token}` } })).status);
     }
     expect(refreshes).to.include(429);
+    const from = (address?: string): Record<string, string> => ({ authorization: `Bearer ${c.token}`, ...(address ? { "x-forwarded-for": address } : {}) });
+    const reconnect = (address?: string) => fetch(`${target.url}/v3/directline/conversations/${c.conversationId}?watermark=-`, { headers: from(address) });
+    const refresh = (address?: string) => fetch(`${target.url}/v3/directline/tokens/refresh`, { method: "POST", headers: from(address) });
+    // A reconnect (GET /conversations/{id}) is a token request too: over this address's limit, 429.
+    const overAddress = await reconnect();
+    expect(overAddress.status, "reconnect over the address's limit").to.equal(429);
+    expect(((await overAddress.json()) as { error: { code: string } }).error.code).to.equal("TooManyRequests");
+    // Per conversation: from fresh addresses (each with a budget of its own), a refresh and a
+    // reconnect use up this conversation's 2, and the next reconnect is refused.
+    const perConversation = [(await refresh("203.0.113.21")).status, (await reconnect("203.0.113.22")).status, (await reconnect("203.0.113.23")).status];
+    expect(perConversation, "refresh, reconnect, reconnect of one conversation from three addresses").to.deep.equal([200, 200, 429]);
   });
 
   it("when one conversation opens WebSockets faster than RATE_LIMIT_SOCKETS_PER_MINUTE, then the next upgrade is refused with 429", async () => {

@@ -10,6 +10,22 @@ export interface ConnectorStandIn {
   close(): Promise<void>;
 }
 
+/** An activity a channel (Telegram) delivers to /api/messages, with replies going to `connector`. */
+export function channelActivity(connector: Pick<ConnectorStandIn, "serviceUrl">, overrides: Record<string, unknown> = {}) {
+  return {
+    type: "message",
+    id: "in-1",
+    channelId: "telegram",
+    serviceUrl: connector.serviceUrl,
+    conversation: { id: "tg-conv-1" },
+    from: { id: "tg-user-1", name: "Borrower" },
+    recipient: { id: "xieshang-bot", name: "Xieshang" },
+    locale: "en-US",
+    text: "hello",
+    ...overrides,
+  };
+}
+
 export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   const received: ConnectorStandIn["received"] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];

@@ -13,15 +13,21 @@ export interface Borrower {
 export async function verifiedBorrowerAsksForPerson(url: string, secret: string): Promise<Borrower> {
   const conversation = await DirectLineConversation.start(url, { secret, locale: "zh-CN" });
   const stream = await conversation.openStream();
-  const session = new NegotiationSession(conversation, stream, CARD_BORROWER_ZH);
-  await session.begin();
-  await session.runUntil("verify.askId");
-  const verify = await conversation.postActivity(conversation.message(CARD_BORROWER_ZH.idLast4, { locale: "zh-CN" }));
-  await session.repliesTo(verify.id!);
-  const post = await conversation.postActivity(conversation.message("人工", { locale: "zh-CN" }));
-  expect(post.status).to.be.within(200, 299);
-  await session.repliesTo(post.id!);
-  return { conversation, stream };
+  try {
+    const session = new NegotiationSession(conversation, stream, CARD_BORROWER_ZH);
+    await session.begin();
+    await session.runUntil("verify.askId");
+    const verify = await conversation.postActivity(conversation.message(CARD_BORROWER_ZH.idLast4, { locale: "zh-CN" }));
+    await session.repliesTo(verify.id!);
+    const post = await conversation.postActivity(conversation.message("人工", { locale: "zh-CN" }));
+    expect(post.status).to.be.within(200, 299);
+    await session.repliesTo(post.id!);
+    return { conversation, stream };
+  } catch (error) {
+    // The caller closes the stream it gets back; on the way out with an error, close it here.
+    await stream.close().catch(() => {});
+    throw error;
+  }
 }
 
 /** "HH:MM-HH:MM" in Asia/Shanghai around now (inside = true) or well away from now. */

@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { DirectLineConversation } from "./directlineClient.js";
 import { CARD_BORROWER_ZH, type BorrowerProfile } from "../multi-instance/borrower.js";
 import { NegotiationSession } from "../multi-instance/session.js";
+import { verifiedBorrowerAsksForPerson } from "./deskFlow.js";
 
 /** The demo consumer loan's holder with the card holder's story (an agreement on another account). */
 export const LOAN_BORROWER_ZH: BorrowerProfile = { ...CARD_BORROWER_ZH, accountLast4: "5502", idLast4: "2345" };
@@ -30,19 +31,10 @@ export async function agreementConversation(
 }
 
 export async function handoffConversation(url: string, secret: string): Promise<{ conversationId: string; userId: string }> {
-  const conversation = await DirectLineConversation.start(url, { secret, locale: "zh-CN" });
-  const stream = await conversation.openStream();
+  // Verified by hand: after it the bot asks what happened — or, when the account already has an
+  // arrangement (agreementConversation's), hands over at once (§5a). Either way "人工" follows.
+  const { conversation, stream } = await verifiedBorrowerAsksForPerson(url, secret);
   try {
-    const session = new NegotiationSession(conversation, stream, CARD_BORROWER_ZH);
-    await session.begin();
-    // Verified by hand: after it the bot asks what happened — or, when the account already has an
-    // arrangement (agreementConversation's), hands over at once (§5a). Either way "人工" follows.
-    await session.runUntil("verify.askId");
-    const verify = await conversation.postActivity(conversation.message(CARD_BORROWER_ZH.idLast4, { locale: "zh-CN" }));
-    await session.repliesTo(verify.id!);
-    const post = await conversation.postActivity(conversation.message("人工", { locale: "zh-CN" }));
-    expect(post.status).to.be.within(200, 299);
-    await session.repliesTo(post.id!);
     return { conversationId: conversation.conversationId, userId: conversation.userId };
   } finally {
     await stream.close();
