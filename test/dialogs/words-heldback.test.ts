@@ -138,6 +138,9 @@ describe("held back: corrections and natural answers", () => {
     await c.say(t("zh-CN", "button.yes"));
     const summary = c.history.at(-1)?.text ?? "";
     expect(c.history.map((r) => r.text).join("\n")).to.include("5,500.00 元");
+    // The summary itself carries the corrected income (not only the acknowledgement).
+    const summaries = c.history.map((r) => r.text).filter((x) => x.includes("每月收入："));
+    expect(summaries.at(-1)).to.include("每月收入：5,500.00 元");
     expect(summary).to.not.equal("");
   });
 
@@ -169,7 +172,7 @@ describe("held back: corrections and natural answers", () => {
 
   it("when the borrower asks what happens after a deferral at the offers, then the approved answer is given and the options stay open", async () => {
     const c = await sayAt("en", "offers.pick", "what happens when the deferral ends?");
-    expectReplies(c.replies, "en", ["faq.after_deferral"]);
+    expectReplies(c.replies, "en", ["faq.after_deferral", "offers.pick"]);
     expect(await c.stores.agreements.listByConversation(c.conversationId)).to.deep.equal([]);
   });
 });

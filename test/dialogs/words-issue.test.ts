@@ -44,11 +44,11 @@ describe("issue 6: consent only from a clear yes", () => {
     expect(await c.stores.agreements.listByConversation(c.conversationId)).to.deep.equal([]);
   });
 
-  it("when the borrower clicks the older '选择方案 1' button at the terms of option 2, then option 1's terms are shown and nothing is agreed", async () => {
+  it("when the borrower clicks the older '选择方案 1' button at the terms of option 2, then the older button does nothing: the bot says so, asks about the current terms again, and nothing is agreed", async () => {
     const c = await at("zh-CN", "terms.ask");
     const replies = await c.press("选择方案 1");
     expect(await c.stores.agreements.listByConversation(c.conversationId)).to.deep.equal([]);
-    expectReplies(replies, "zh-CN", [{ not: "agreement.agreed" }]);
+    expectReplies(replies, "zh-CN", [{ not: "agreement.agreed" }, "button.stale", "terms.ask"]);
   });
 });
 
@@ -98,6 +98,9 @@ describe("issue 6: every signal heard", () => {
   it("when itemised costs are given, then their sum is stored: 房租2000，吃饭1500，其他500 → 4000", async () => {
     const c = await at("zh-CN", "hardship.askExpenses");
     expectReplies(await c.say("房租2000，吃饭1500，其他500"), "zh-CN", [{ key: "amount.sum", params: { field: t("zh-CN", "field.expenses"), amount: "4,000.00 元" } }]);
+    await c.say("1500");
+    const summary = (await c.say(t("zh-CN", "button.yes"))).map((r) => r.text).join("\n");
+    expect(summary).to.include("必要开支：4,000.00 元");
   });
 
   it("when the borrower answers a dispute check with '不是，我没有争议啊', then the flow goes on with the message they had sent", async () => {

@@ -57,11 +57,16 @@ describeBackends("HandoffService", (backend) => {
     expect(claimed).to.include({ status: "claimed" });
     expect(claimed.claimedBy).to.deep.equal(agent("a1"));
     expect(claimed.claimedAt).to.be.a("string");
+    // "When" is the service's clock (injected here), after the opening.
+    expect(claimed.claimedAt).to.match(/^2026-03-02T10:00:\d\d\.000Z$/);
+    expect(Date.parse(claimed.claimedAt!)).to.be.greaterThan(Date.parse(opened.createdAt));
     const moved = await service.transfer(opened.id, "specialist", { kind: "agent", id: "a1" });
     expect(moved).to.include({ status: "waiting", queue: "specialist", transferredFrom: "general", claimedBy: null });
     await service.claim(opened.id, agent("a2"));
     const back = await service.returnToBot(opened.id, { kind: "agent", id: "a2" });
     expect(back.status).to.equal("returned");
+    expect(back.closedAt).to.match(/^2026-03-02T10:00:\d\d\.000Z$/);
+    expect(Date.parse(back.closedAt!)).to.be.greaterThan(Date.parse(claimed.claimedAt!));
     expect(await stores.handoffs.activeFor("conv-1"), "the bot has the conversation again").to.equal(null);
     const changes = (await events(stores)).filter((e) => e.kind === "handoff").map((e) => (e.kind === "handoff" ? e.change : ""));
     expect(changes).to.deep.equal(["opened", "claimed", "transferred", "claimed", "returned"]);
