@@ -58,7 +58,7 @@ const UNSURE = /[?？…]|\.\.|[吗么呢嘛][\s。.!！~～]*$/u;
 /** Hedges: "not really", "不太对", "maybe" — a soft no is not a clear no. */
 const HEDGE = /(\breally\b|\bmaybe\b|\bperhaps\b|\bkind of\b|\bsort of\b|\bnot sure\b|\bi guess\b|不太|有点|也许|可能|说不好|不知道|还好吧)/;
 /** After a leading yes, an amount means a correction is being made ("对，收入是5000"), not a plain yes. */
-const AMOUNT_AFTER = /[\d零〇一二两三四五六七八九十百千万]/;
+const AMOUNT_AFTER = /\d|[零〇一二两三四五六七八九十百千万]+\s*(元|块|千|万|百)/;
 
 /** Words that say yes and nothing else. */
 export function isPlainYes(text: string): boolean {
